@@ -1,0 +1,75 @@
+"""A per-root cache of checked files, keyed on each file's bytes.
+
+Parsing and checking one record costs far more than hashing it, and most runs
+change a handful of files out of thousands. Only what depends on the file
+alone (and on the taxonomy, part of the key) is cached; rules that look at
+other files, the disk or today's date run every time.
+
+The cache lives in the user's cache folder, never in the handbook root: it is
+pickled, and a pickle from a repository anyone can write to would run code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+
+FORMAT = 1
+
+
+def default_dir() -> Path:
+    if os.environ.get("HANDBOOK_CACHE_DIR"):
+        return Path(os.environ["HANDBOOK_CACHE_DIR"])
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "defect-handbook"
+
+
+def digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+class FileCache:
+    """Checked results by (path, content digest), valid for one taxonomy and one version."""
+
+    def __init__(self, root: Path, namespace: str, folder: Path | None = None) -> None:
+        folder = folder or default_dir()
+        self.path = folder / f"{digest(str(root.resolve()).encode())}.pickle"
+        self.namespace = f"{FORMAT}:{__version__}:{namespace}"
+        self.entries: dict[str, Any] = {}
+        self.used: dict[str, Any] = {}
+        self._load()
+
+    def _load(self) -> None:
+        try:
+            with self.path.open("rb") as handle:
+                namespace, entries = pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
+            return
+        if namespace == self.namespace:
+            self.entries = entries
+
+    def get(self, key: str) -> Any:
+        value = self.entries.get(key)
+        if value is not None:
+            self.used[key] = value
+        return value
+
+    def put(self, key: str, value: Any) -> None:
+        self.used[key] = value
+
+    def save(self) -> None:
+        """Keep exactly the entries of this run, written atomically."""
+        if self.used.keys() == self.entries.keys():
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile("wb", dir=self.path.parent, delete=False) as handle:
+                pickle.dump((self.namespace, self.used), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(handle.name, self.path)
+        except OSError:
+            pass  # a cache that cannot be written only costs time

@@ -1,0 +1,31 @@
+"""Dates as staff write them, and the handbook calendar (a phase's handbook is due
+three months after its bulk delivery)."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date
+
+# ISO dates, and the 2025/3/1 form that Excel pastes on Chinese Windows.
+_DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
+
+
+def looks_like_date(text: str) -> bool:
+    return _DATE.fullmatch(text.strip()) is not None
+
+
+def parse_date(text: str) -> date:
+    """The date written as YYYY-MM-DD (or YYYY/M/D); ValueError when the day does not exist."""
+    match = _DATE.fullmatch(text.strip())
+    if match is None:
+        raise ValueError(text)
+    year, month, day = (int(part) for part in match.groups())
+    return date(year, month, day)
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later, clamped to the month's end (31 Jan + 1 = 28/29 Feb)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))

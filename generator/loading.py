@@ -1,0 +1,285 @@
+"""Bytes to YAML nodes that remember where they were written, trusting nothing.
+
+Records are written by hand on Chinese Windows machines and pasted from Excel,
+so this reads them defensively: a size cap and a depth cap before anything is
+built, no object construction (the tree is built from libyaml's event stream,
+so no tag can run code and no alias can expand), duplicate keys rejected, and
+every scalar kept as the text the author wrote: typing is the schema's job,
+which is how `0301` stays a room number and `NO` stays text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Iterator, Union
+
+import yaml
+
+from .problems import Problem, Text
+
+MAX_BYTES = 256 * 1024
+MAX_DEPTH = 16
+# Brackets counted before parsing; far above any record, far below what crashes a parser.
+MAX_RAW_NESTING = 200
+
+try:  # libyaml is about ten times faster; fall back so a source-only install still works
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover
+    _Loader = yaml.SafeLoader
+
+
+@dataclass(slots=True)
+class Scalar:
+    value: str
+    plain: bool  # unquoted: the only style in which `~`, numbers or dates are read as such
+    line: int
+    column: int
+
+
+@dataclass(slots=True)
+class Mapping:
+    entries: dict[str, tuple[Scalar, "Node"]]
+    line: int
+    column: int
+
+
+@dataclass(slots=True)
+class Sequence:
+    items: list["Node"]
+    line: int
+    column: int
+
+
+Node = Union[Scalar, Mapping, Sequence]
+
+
+@dataclass
+class Document:
+    """The outcome of reading one file: a tree, or the problems that prevented it."""
+
+    rel: str
+    root: Node | None
+    problems: list[Problem] = field(default_factory=list)
+
+
+def load(data: bytes, rel: str) -> Document:
+    """Read one record file's bytes into a node tree or problems, never raising."""
+    if len(data) > MAX_BYTES:
+        return _fail(rel, "file-too-large", size=len(data), limit=MAX_BYTES)
+    text, problem = decode(data, rel)
+    if problem:
+        return Document(rel, None, [problem])
+    problems = list(_prescan(text, rel))
+    if problems:
+        return Document(rel, None, problems)
+    return _parse(text, rel)
+
+
+def decode(data: bytes, rel: str) -> tuple[str, Problem | None]:
+    """UTF-8 text (a BOM is fine); for other bytes, a problem naming the likely encoding."""
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        column = len(data[data.rfind(b"\n", 0, error.start) + 1:error.start].decode("utf-8", "replace")) + 1
+        bad = data[error.start:error.start + 4].hex(" ").upper()
+        return "", Problem("not-utf8", rel, line, column, {"bytes": bad, "guess": _guess(data)})
+
+
+def _guess(data: bytes) -> Text:
+    try:
+        data.decode("gb18030")
+    except UnicodeDecodeError:
+        return Text("", "")
+    return Text("，看起来是 GBK（GB18030）编码", "; it looks like GBK (GB18030)")
+
+
+_DIRECTIVE = re.compile(r"^%(\S*)", re.MULTILINE)
+
+
+def _prescan(text: str, rel: str) -> Iterator[Problem]:
+    """Cheap checks on the raw text that keep hostile input away from the parser."""
+    if not _content(text):
+        yield Problem("empty-file", rel)
+        return
+    for match in _DIRECTIVE.finditer(text):
+        yield _at(text, match.start(), "yaml-directive", rel, directive="%" + match.group(1))
+    depth = _bracket_depth(text)
+    if depth > MAX_RAW_NESTING:
+        yield Problem("too-deep", rel, args={"limit": MAX_DEPTH})
+
+
+def _content(text: str) -> bool:
+    return any(line.strip() and not line.lstrip().startswith("#") for line in text.splitlines())
+
+
+def _bracket_depth(text: str) -> int:
+    depth = deepest = 0
+    for char in text:
+        if char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth = max(depth - 1, 0)
+    return deepest
+
+
+def _parse(text: str, rel: str) -> Document:
+    try:
+        document = _Builder(rel).build(yaml.parse(text, Loader=_Loader))
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        named = list(_fullwidth(text, rel, range(max(line - 2, 1), line + 1)))
+        return Document(rel, None, named or [Problem("yaml-syntax", rel, line, column, {"problem": _describe(error)})])
+    if any(p.code == "not-a-mapping" for p in document.problems):
+        # A file written with full-width colons throughout parses as one long text.
+        named = list(_fullwidth(text, rel, range(1, text.count("\n") + 2)))
+        return Document(rel, None, named) if named else document
+    return document
+
+
+def _describe(error: yaml.MarkedYAMLError) -> str:
+    """libyaml's own words, with where the broken construct began."""
+    context = error.context or ""
+    if context and error.context_mark and error.context_mark != error.problem_mark:
+        context += f" (line {error.context_mark.line + 1}, column {error.context_mark.column + 1})"
+    return "; ".join(p for p in (context, error.problem or "") if p)
+
+
+_FULLWIDTH_KEY = re.compile(r"[ \u3000]*(?:-[ \u3000]+)?([^\s:#：\"'][^:：#]{0,40}?)[ \u3000]*：")
+
+
+def _fullwidth(text: str, rel: str, lines: range) -> Iterator[Problem]:
+    """The two Chinese-keyboard mistakes that break YAML, named as such.
+
+    Only the lines where parsing failed are searched: a full-width space that
+    opens a paragraph inside a block of text is good Chinese typography.
+    """
+    all_lines = text.splitlines()
+    for number in lines:
+        if number > len(all_lines):
+            break
+        line = all_lines[number - 1]
+        indent = len(line) - len(line.lstrip(" \u3000"))
+        if "\u3000" in line[:indent]:
+            yield Problem("fullwidth-indent", rel, number, line.index("\u3000") + 1)
+        match = _FULLWIDTH_KEY.match(line)
+        if match and ": " not in line and not line.rstrip().endswith(":"):
+            yield Problem("fullwidth-colon", rel, number, match.end(), {"key": match.group(1)})
+
+
+def _at(text: str, offset: int, code: str, rel: str, **args: object) -> Problem:
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return Problem(code, rel, line, column, dict(args))
+
+
+def _fail(rel: str, code: str, line: int = 1, column: int = 1, **args: object) -> Document:
+    return Document(rel, None, [Problem(code, rel, line, column, dict(args))])
+
+
+class _Builder:
+    """Builds nodes from parser events with an explicit stack: depth is bounded and
+    nothing is constructed, so tags and aliases are reported, never acted upon."""
+
+    def __init__(self, rel: str) -> None:
+        self.rel = rel
+        self.problems: list[Problem] = []
+        self.stack: list[tuple[Mapping | Sequence, Scalar | None]] = []
+        self.root: Node | None = None
+        self.documents = 0
+
+    def build(self, events: Iterator[yaml.Event]) -> Document:
+        for event in events:
+            if self._event(event) is False:
+                break
+        problems = self.problems or self._top()
+        return Document(self.rel, None if problems else self.root, problems)
+
+    def _top(self) -> list[Problem]:
+        if self.root is None:
+            return [Problem("empty-file", self.rel)]
+        if not isinstance(self.root, Mapping):
+            return [Problem("not-a-mapping", self.rel, self.root.line, self.root.column,
+                            {"got": _kind(self.root)})]
+        return []
+
+    def _event(self, event: yaml.Event) -> bool | None:
+        if isinstance(event, yaml.DocumentStartEvent):
+            self.documents += 1
+            if self.documents > 1:
+                self._problem("multiple-documents", event)
+                return False
+            return None
+        if isinstance(event, yaml.AliasEvent):
+            self._problem("yaml-alias", event, name="*" + str(event.anchor))
+            return None
+        if isinstance(event, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            return self._node_event(event)
+        if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            node, _ = self.stack.pop()
+            self._attach(node)
+        return None
+
+    def _node_event(self, event: yaml.NodeEvent) -> bool | None:
+        if event.anchor is not None:
+            self._problem("yaml-alias", event, name="&" + event.anchor)
+        if event.tag is not None and event.tag != "!":
+            self._problem("yaml-tag", event, tag=event.tag.replace("tag:yaml.org,2002:", "!!"))
+        line, column = event.start_mark.line + 1, event.start_mark.column + 1
+        if isinstance(event, yaml.ScalarEvent):
+            self._attach(Scalar(event.value, event.style in ("", None), line, column))
+            return None
+        if len(self.stack) >= MAX_DEPTH:
+            self._problem("too-deep", event, limit=MAX_DEPTH)
+            return False
+        container: Mapping | Sequence = (
+            Mapping({}, line, column) if isinstance(event, yaml.MappingStartEvent) else Sequence([], line, column))
+        self.stack.append((container, None))
+        return None
+
+    def _attach(self, node: Node) -> None:
+        if not self.stack:
+            self.root = node
+            return
+        parent, key = self.stack[-1]
+        if isinstance(parent, Sequence):
+            parent.items.append(node)
+        elif key is None:
+            self.stack[-1] = (parent, self._key(node))
+        else:
+            self._add_entry(parent, key, node)
+            self.stack[-1] = (parent, None)
+
+    def _key(self, node: Node) -> Scalar:
+        if not isinstance(node, Scalar):
+            self.problems.append(Problem("invalid-key", self.rel, node.line, node.column, {"got": _kind(node)}))
+            return Scalar("", False, node.line, node.column)
+        return node
+
+    def _add_entry(self, parent: Mapping, key: Scalar, node: Node) -> None:
+        if key.value in parent.entries:
+            first = parent.entries[key.value][0]
+            self.problems.append(Problem("duplicate-key", self.rel, key.line, key.column,
+                                         {"key": key.value, "first_line": first.line}))
+            return
+        parent.entries[key.value] = (key, node)
+
+    def _problem(self, code: str, event: yaml.Event, **args: object) -> None:
+        mark = event.start_mark
+        self.problems.append(Problem(code, self.rel, mark.line + 1, mark.column + 1, dict(args)))
+
+
+def _kind(node: Node) -> Text:
+    if isinstance(node, Sequence):
+        return Text("列表", "a list")
+    if isinstance(node, Mapping):
+        return Text("映射", "a mapping")
+    return Text(f"文本 “{_clip(node.value)}”", f"the text '{_clip(node.value)}'")
+
+
+def _clip(text: str, width: int = 40) -> str:
+    text = text.replace("\n", " ")
+    return text if len(text) <= width else text[:width] + "…"

@@ -1,0 +1,279 @@
+"""Every problem the validator can report, in one place.
+
+A problem is a code, a position and the arguments of its message; the words
+are looked up here per language only when the problem is printed, so the
+code and the position stay the same in Chinese and in English and tests can
+assert them exactly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal, NamedTuple
+
+Level = Literal["error", "warning"]
+Lang = Literal["zh", "en"]
+LANGS: tuple[Lang, ...] = ("zh", "en")
+
+
+class Text(NamedTuple):
+    """A message argument that is itself worded per language."""
+
+    zh: str
+    en: str
+
+    def __str__(self) -> str:  # pragma: no cover - only reached by mistake
+        return self.zh
+
+
+@dataclass(frozen=True)
+class Code:
+    """One kind of problem: its level, wording and a minimal example for the docs."""
+
+    name: str
+    level: Level
+    title: Text
+    message: Text
+    hint: Text
+    example: str
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found in one file; `path` points into the record, jsonschema-style."""
+
+    code: str
+    file: str
+    line: int = 1
+    column: int = 1
+    args: dict[str, object] = field(default_factory=dict, compare=False)
+    path: str = "$"
+
+    @property
+    def level(self) -> Level:
+        return CODES[self.code].level
+
+    def message(self, lang: Lang = "zh") -> str:
+        return _format(getattr(CODES[self.code].message, lang), self.args, lang)
+
+    def hint(self, lang: Lang = "zh") -> str:
+        return _format(getattr(CODES[self.code].hint, lang), self.args, lang)
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.file, self.line, self.column, self.code)
+
+
+def _format(template: str, args: dict[str, object], lang: Lang) -> str:
+    words = {k: (getattr(v, lang) if isinstance(v, Text) else v) for k, v in args.items()}
+    return template.format(**words)
+
+
+def _code(name: str, level: Level, title: tuple[str, str], message: tuple[str, str],
+          hint: tuple[str, str], example: str) -> Code:
+    return Code(name, level, Text(*title), Text(*message), Text(*hint), example.strip("\n"))
+
+
+_ALL = [
+    # -- reading the file ----------------------------------------------------------
+    _code("unreadable-file", "error", ("文件无法读取", "Unreadable file"),
+          ("无法读取文件：{reason}", "cannot read the file: {reason}"),
+          ("检查文件权限，或确认它不是损坏的链接。", "Check the file's permissions and that it is not a broken link."),
+          ""),
+    _code("file-too-large", "error", ("文件过大", "File too large"),
+          ("文件大小为 {size} 字节，超过上限 {limit} 字节，未读取",
+           "the file has {size} bytes, over the limit of {limit}; it was not read"),
+          ("一个文件只写一条记录；照片等附件放在单独的文件里，用 photos 字段引用。",
+           "Write one record per file; keep photos in separate files referenced by `photos`."),
+          ""),
+    _code("empty-file", "error", ("空文件", "Empty file"),
+          ("文件为空", "the file is empty"),
+          ("填写记录内容，或删除这个文件。", "Fill in the record or delete the file."),
+          "# 只有注释，没有字段\n"),
+    _code("not-utf8", "error", ("不是 UTF-8 编码", "Not UTF-8"),
+          ("文件不是 UTF-8 编码：此处的字节 {bytes} 无法按 UTF-8 解读{guess}",
+           "the file is not UTF-8: the bytes {bytes} here cannot be read as UTF-8{guess}"),
+          ("用记事本打开后“另存为”，编码选 UTF-8；或在 VS Code 中选“通过编码重新打开 → GBK”，再“通过编码保存 → UTF-8”。",
+           "Re-save the file as UTF-8: in Notepad use Save As with encoding UTF-8; in VS Code "
+           "use 'Reopen with Encoding → GBK', then 'Save with Encoding → UTF-8'."),
+          "title: 外窗渗漏   # 以 GBK 编码保存\n"),
+    _code("yaml-syntax", "error", ("YAML 语法错误", "YAML syntax error"),
+          ("YAML 语法错误：{problem}", "YAML syntax error: {problem}"),
+          ("常见原因：冒号后缺少空格、缩进不一致、使用了 Tab、引号未闭合。",
+           "Common causes: no space after a colon, uneven indentation, a tab, an unclosed quote."),
+          'title: "外窗渗漏\nfound: 2025-03-01\n'),
+    _code("yaml-directive", "error", ("YAML 指令", "YAML directive"),
+          ("不支持 YAML 指令 “{directive}”", "YAML directives such as '{directive}' are not supported"),
+          ("删除这一行；记录按 YAML 1.2 的安全子集读取。",
+           "Delete the line; records are read as a safe subset of YAML 1.2."),
+          "%YAML 1.1\n---\nid: D-AC-001\n"),
+    _code("yaml-tag", "error", ("YAML 标签", "YAML tag"),
+          ("不允许使用 YAML 标签 “{tag}”，未执行任何内容", "YAML tag '{tag}' is not allowed; nothing was executed"),
+          ("删除标签，直接写值；记录中只能有文本、数字、日期和列表。",
+           "Remove the tag and write the value itself; records hold text, numbers, dates and lists only."),
+          "title: !!python/object/apply:os.system [echo]\n"),
+    _code("yaml-alias", "error", ("锚点与别名", "Anchor or alias"),
+          ("不允许使用锚点与别名（“{name}”）", "anchors and aliases are not allowed ('{name}')"),
+          ("把被引用的内容完整写出来，不用 & 和 *。", "Write the referenced value out in full, without & and *."),
+          "causes: &c\n  - 施工不当\nrelated: *c\n"),
+    _code("too-deep", "error", ("嵌套过深", "Nesting too deep"),
+          ("嵌套超过 {limit} 层，未继续读取", "nesting deeper than {limit} levels; reading stopped"),
+          ("记录最多嵌套几层；检查缩进和括号是否配对。",
+           "Records nest a few levels at most; check the indentation and that brackets pair up."),
+          "tags: [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[渗漏]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]\n"),
+    _code("multiple-documents", "error", ("多个文档", "Several documents"),
+          ("一个文件只能有一条记录，这里开始了第二个 YAML 文档",
+           "a file holds one record; a second YAML document starts here"),
+          ("把第二条记录移到它自己的文件里，并删除 “---”。",
+           "Move the second record to a file of its own and delete the '---'."),
+          "id: D-AC-001\n---\nid: D-AC-002\n"),
+    _code("not-a-mapping", "error", ("顶层不是映射", "Top level is not a mapping"),
+          ("文件顶层应为“字段: 值”的映射，实际是{got}", "the top level must be a mapping of 'field: value', not {got}"),
+          ("每行写成“字段名: 值”，冒号为半角并后跟一个空格。",
+           "Write each line as 'field: value' with an ASCII colon followed by a space."),
+          "- id: D-AC-001\n"),
+    _code("fullwidth-colon", "error", ("全角冒号", "Full-width colon"),
+          ("“{key}” 后用了全角冒号“：”，YAML 不把它当作分隔符",
+           "a full-width colon '：' follows '{key}'; YAML does not read it as a separator"),
+          ("把“：”改成半角冒号加空格，例如 “title: 外窗渗漏”。",
+           "Replace '：' with an ASCII colon and a space, e.g. 'title: 外窗渗漏'."),
+          "id：D-AC-001\ntitle：空调机位过窄\n"),
+    _code("fullwidth-indent", "error", ("全角空格缩进", "Full-width space indentation"),
+          ("这一行用全角空格（U+3000）缩进", "this line is indented with full-width spaces (U+3000)"),
+          ("把全角空格换成半角空格（每级两个）。", "Replace the full-width spaces with ASCII spaces (two per level)."),
+          "causes:\n\u3000\u3000- 施工不当\n"),
+    _code("duplicate-key", "error", ("重复的键", "Duplicate key"),
+          ("字段 “{key}” 重复出现，第一次在第 {first_line} 行", "field '{key}' appears again; first on line {first_line}"),
+          ("只保留一处；需要多个值时写成列表。", "Keep one; write a list when there are several values."),
+          "title: 外窗渗漏\ntitle: 外窗窗框渗漏\n"),
+    _code("invalid-key", "error", ("字段名无效", "Invalid field name"),
+          ("字段名必须是文本，实际是{got}", "a field name must be text, not {got}"),
+          ("把字段名写成普通文本，例如 “title”。", "Write the field name as plain text, e.g. 'title'."),
+          "[title]: 外窗渗漏\n"),
+    # -- the record's fields -------------------------------------------------------
+    _code("unknown-field", "error", ("未知字段", "Unknown field"),
+          ("未知字段 “{field}”{suggestion}", "unknown field '{field}'{suggestion}"),
+          ("可用字段：{allowed}", "Allowed fields: {allowed}"),
+          "titel: 外窗渗漏\n"),
+    _code("missing-field", "error", ("缺少必填字段", "Missing required field"),
+          ("缺少必填字段 “{field}”（{label}）", "missing required field '{field}' ({label})"),
+          ("添加一行 “{field}: …”。", "Add a line '{field}: …'."),
+          "id: D-AC-001\n# 没有 title\n"),
+    _code("required-when", "error", ("条件必填字段", "Conditionally required field"),
+          ("{condition}时必须填写 “{field}”", "'{field}' is required when {condition}"),
+          ("添加 “{field}: …”，或修改使其必填的条件。", "Add '{field}: …', or change the value that requires it."),
+          "status: 已关闭\n# 没有 closed\n"),
+    _code("empty-value", "error", ("值为空", "Empty value"),
+          ("“{field}” 不能为空", "'{field}' must not be empty"),
+          ("至少填写一项。", "Give at least one item."),
+          "causes: []\n"),
+    _code("invalid-type", "error", ("类型错误", "Wrong type"),
+          ("“{field}” 应为{expected}，实际写的是 {got}", "'{field}' expects {expected}, but received {got}"),
+          ("按字段要求的类型填写，见记录格式说明。", "Write the value as the field expects; see the record format."),
+          "households: 二十户\n"),
+    _code("invalid-value", "error", ("取值不在范围内", "Value not allowed"),
+          ("“{field}” 的值 “{value}” 不在可选范围内{suggestion}", "'{value}' is not a valid {field}{suggestion}"),
+          ("可选值（英文键或中文名均可）：{allowed}", "Allowed values (English key or Chinese label): {allowed}"),
+          "severity: 很严重\n"),
+    _code("invalid-format", "error", ("格式错误", "Wrong format"),
+          ("“{field}” 的值 “{value}” 格式不对，应为{pattern}", "'{field}' value '{value}' is malformed; expected {pattern}"),
+          ("按格式改写，例如 {example}。", "Rewrite it in that format, e.g. {example}."),
+          "id: D-ac-1\n"),
+    _code("invalid-date", "error", ("日期无效", "Invalid date"),
+          ("“{field}” 的值 “{value}” 不是有效日期", "'{field}' value '{value}' is not a valid date"),
+          ("写成 YYYY-MM-DD，并确认该日期存在（例如没有 2 月 30 日）。",
+           "Write YYYY-MM-DD and check that the day exists (there is no 30 February)."),
+          "found: 2025-02-30\n"),
+    _code("future-date", "error", ("日期在未来", "Date in the future"),
+          ("“{field}” 的日期 {value} 晚于今天（{today}）", "'{field}' date {value} is after today ({today})"),
+          ("检查年份和月份是否写错。", "Check the year and month for a typo."),
+          "found: 2099-03-01\n"),
+    _code("negative-number", "error", ("负数", "Negative number"),
+          ("“{field}” 不能为负数，实际写的是 {value}", "'{field}' must not be negative, but is {value}"),
+          ("填写 0 或正数。", "Write 0 or a positive number."),
+          "households: -3\n"),
+    _code("subcategory-mismatch", "error", ("子类与分类不符", "Subcategory of another category"),
+          ("子类 “{value}” 属于 “{actual}”，不属于分类 “{category}”",
+           "subcategory '{value}' belongs to '{actual}', not to category '{category}'"),
+          ("{category} 的子类有：{allowed}", "Subcategories of {category}: {allowed}"),
+          "category: 销售管理\nsubcategory: 渗漏\n"),
+    _code("closed-before-found", "error", ("关闭早于发现", "Closed before found"),
+          ("关闭日期 {closed} 早于发现日期 {found}", "closed on {closed}, before it was found on {found}"),
+          ("检查两个日期是否写反或写错。", "Check whether the two dates are swapped or mistyped."),
+          "found: 2025-03-01\nclosed: 2025-01-15\n"),
+    # -- files and references ------------------------------------------------------
+    _code("id-mismatch", "error", ("编号与文件名不符", "Id differs from file name"),
+          ("编号 “{id}” 与文件名 “{stem}” 不一致", "id '{id}' differs from the file name '{stem}'"),
+          ("把文件改名为 {id}.yaml，或改正编号。", "Rename the file to {id}.yaml or correct the id."),
+          "# 文件 defects/D-AC-001.yaml\nid: D-AC-002\n"),
+    _code("code-mismatch", "error", ("项目代码与文件夹不符", "Project code differs from folder"),
+          ("项目代码 “{code}” 与文件夹名 “{folder}” 不一致", "project code '{code}' differs from its folder '{folder}'"),
+          ("把文件夹改名为 {code}，或改正 code。", "Rename the folder to {code} or correct the code."),
+          "# 文件 cases/LAHF/project.yaml\ncode: LAH\n"),
+    _code("project-mismatch", "error", ("案例所属项目不符", "Case in another project's folder"),
+          ("案例写的项目是 “{project}”，但它在项目 “{folder}” 的文件夹里",
+           "the case names project '{project}' but lies in the folder of '{folder}'"),
+          ("把文件移到 cases/{project}/ 下，或改正 project。", "Move the file under cases/{project}/ or correct `project`."),
+          "# 文件 cases/LAHF/phase-1/LAHF-001.yaml\nproject: YQW\n"),
+    _code("missing-project", "error", ("缺少项目文件", "Missing project file"),
+          ("项目文件夹 “{folder}” 中没有 project.yaml", "project folder '{folder}' has no project.yaml"),
+          ("在 cases/{folder}/ 下建立 project.yaml，写明 code、name 和 phases。",
+           "Create cases/{folder}/project.yaml with code, name and phases."),
+          "# cases/LAHF/ 下只有案例文件\n"),
+    _code("misplaced-file", "error", ("文件位置不对", "File in the wrong place"),
+          ("记录文件应放在 {expected} 下", "record files belong under {expected}"),
+          ("把文件移到对应的文件夹。", "Move the file to the right folder."),
+          "# 文件 cases/LAHF-001.yaml（不在项目文件夹中）\n"),
+    _code("duplicate-id", "error", ("编号重复", "Duplicate id"),
+          ("编号 “{id}” 重复，另见 {other}", "id '{id}' is used again; see also {other}"),
+          ("为其中一条记录换一个未使用的编号。", "Give one of the records an unused id."),
+          "# cases/LAHF/phase-1/a/LAHF-001.yaml 与 cases/LAHF/phase-1/b/LAHF-001.yaml\n"),
+    _code("broken-reference", "error", ("引用不存在", "Broken reference"),
+          ("引用的缺陷类型 “{id}” 不存在{suggestion}", "defect type '{id}' does not exist{suggestion}"),
+          ("先在 defects/ 下建立该缺陷类型，或改正编号。", "Create the defect type under defects/ first, or correct the id."),
+          "defect: D-AC-999\n"),
+    _code("duplicate-phase", "error", ("期号重复", "Duplicate phase"),
+          ("第 {phase} 期重复，第一次在第 {first_line} 行", "phase {phase} is listed twice; first on line {first_line}"),
+          ("每一期只写一次。", "List each phase once."),
+          "phases:\n  - phase: 1\n  - phase: 1\n"),
+    _code("unknown-phase", "error", ("项目没有该期", "Phase not in the project"),
+          ("项目 {project} 没有第 {phase} 期（已有：{phases}）", "project {project} has no phase {phase} (it has: {phases})"),
+          ("改正期号，或在 project.yaml 的 phases 中加上这一期。",
+           "Correct the phase, or add it to the project's phases in project.yaml."),
+          "phase: 3\n"),
+    _code("photo-path", "error", ("照片路径不安全", "Unsafe photo path"),
+          ("照片路径 “{value}” {reason}", "photo path '{value}' {reason}"),
+          ("写成项目文件夹内的相对路径，用正斜杠，例如 photos/LAHF-001-1.jpg。",
+           "Write a relative path inside the project folder with forward slashes, e.g. photos/LAHF-001-1.jpg."),
+          "photos:\n  - ../../etc/passwd\n"),
+    _code("photo-missing", "error", ("照片不存在", "Photo not found"),
+          ("照片 “{value}” 不存在", "photo '{value}' does not exist"),
+          ("把照片放到项目文件夹中该路径下，或改正路径（区分大小写）。",
+           "Put the photo at that path in the project folder, or correct the path (case matters)."),
+          "photos:\n  - photos/不存在.jpg\n"),
+    _code("taxonomy-conflict", "error", ("分类冲突", "Taxonomy conflict"),
+          ("“{key}” 已是{axis}中的 “{existing}”，不能重新定义", "'{key}' already is '{existing}' in {axis}; it cannot be redefined"),
+          ("taxonomy.yaml 只能新增键；换一个新的英文键。", "taxonomy.yaml only adds keys; choose a new English key."),
+          "category:\n  engineering: 工程\n"),
+    # -- domain rules (warnings) ---------------------------------------------------
+    _code("severity-households", "warning", ("户数或投诉量与严重程度不符", "Households or complaints vs severity"),
+          ("涉及 {households} 户、{complaints} 次投诉，严重程度却为 “{severity}”（20 户或 10 次投诉以上一般为重大）",
+           "{households} households and {complaints} complaints, yet severity is '{severity}' "
+           "(20 households or 10 complaints usually make it major)"),
+          ("确认户数与投诉次数，或把 severity 改为 重大 / 危机。",
+           "Check the counts, or set severity to major or crisis."),
+          "households: 46\nseverity: 一般\n"),
+    _code("severity-compensation", "warning", ("赔偿金额与严重程度不符", "Compensation vs severity"),
+          ("赔偿 {compensation} 元超过 20,000 元，严重程度却为 “{severity}”",
+           "compensation of {compensation} yuan exceeds 20,000, yet severity is '{severity}'"),
+          ("确认赔偿金额，或把 severity 改为 重大 / 危机。", "Check the amount, or set severity to major or crisis."),
+          "compensation: 50000\nseverity: 热点\n"),
+    _code("phase-below-minimum", "warning", ("案例数未达手册要求", "Phase below the handbook minimum"),
+          ("第 {phase} 期于 {delivered} 交付，已超过 {months} 个月，只有 {count} 个案例，少于 {minimum} 个（还差 {missing} 个）",
+           "phase {phase} was delivered on {delivered}, over {months} months ago, and has {count} cases, "
+           "fewer than {minimum} ({missing} missing)"),
+          ("补充该期的案例，以便编制《产品服务缺陷反馈手册》。",
+           "Add cases for the phase so its defect feedback handbook can be compiled."),
+          "phases:\n  - phase: 1\n    delivered: 2024-06-28   # 只有 12 个案例\n"),
+]
+
+CODES: dict[str, Code] = {code.name: code for code in _ALL}

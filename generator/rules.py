@@ -1,0 +1,268 @@
+"""The checks that need more than one field: one small generator per rule.
+
+`RECORD_RULES` look at one record (and the folder it lies in), so their
+results can be cached with the file. `CORPUS_RULES` look across records, at
+the file system or at today's date, and always run.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path, PurePosixPath
+from typing import Callable, Iterable, Iterator
+
+from .config import Config
+from .dates import add_months
+from .problems import Problem, Text
+from .schema import Record, closest, did_you_mean
+from .taxonomy import SEVERITY_RANK, Taxonomy
+
+
+def problem(record: Record, code: str, path: str, **args: object) -> Problem:
+    line, column = record.mark(path)
+    return Problem(code, record.rel, line, column, dict(args), path)
+
+
+def _stem(record: Record) -> str:
+    return PurePosixPath(record.rel).stem
+
+
+def _folder(record: Record) -> str:
+    return record.rel.split("/")[1]
+
+
+# -- one record -------------------------------------------------------------------
+
+def id_matches_file(record: Record, taxonomy: Taxonomy) -> Iterator[Problem]:
+    if record.kind in ("defect", "case") and record.values["id"] and record.values["id"] != _stem(record):
+        yield problem(record, "id-mismatch", "$.id", id=record.values["id"], stem=_stem(record))
+
+
+def subcategory_in_category(record: Record, taxonomy: Taxonomy) -> Iterator[Problem]:
+    sub, category = record.values.get("subcategory"), record.values.get("category")
+    if record.kind == "defect" and sub and category and taxonomy.parent[sub] != category:
+        yield problem(record, "subcategory-mismatch", "$.subcategory", value=taxonomy.label("subcategory", sub),
+                      actual=taxonomy.label("category", taxonomy.parent[sub]),
+                      category=taxonomy.label("category", category),
+                      allowed="、".join(taxonomy.choices("subcategory", category)))
+
+
+def code_matches_folder(record: Record, taxonomy: Taxonomy) -> Iterator[Problem]:
+    code = record.values.get("code")
+    if record.kind == "project" and code and code != _folder(record):
+        yield problem(record, "code-mismatch", "$.code", code=code, folder=_folder(record))
+
+
+def unique_phases(record: Record, taxonomy: Taxonomy) -> Iterator[Problem]:
+    if record.kind != "project":
+        return
+    first: dict[int, int] = {}
+    for index, phase in enumerate(record.values["phases"]):
+        number = phase.get("phase")
+        if number is None:
+            continue
+        path = f"$.phases[{index}].phase"
+        if number in first:
+            yield problem(record, "duplicate-phase", path, phase=number, first_line=first[number])
+        else:
+            first[number] = record.mark(path)[0]
+
+
+def case_belongs_to_folder(record: Record, taxonomy: Taxonomy) -> Iterator[Problem]:
+    if record.kind != "case":
+        return
+    folder, values = _folder(record), record.values
+    if values["id"] and not re.fullmatch(rf"{re.escape(folder)}-\d{{3,}}", values["id"]):
+        yield problem(record, "invalid-format", "$.id", field="id", value=values["id"],
+                      pattern=Text(f"项目代码 “{folder}-” 加至少 3 位数字", f"the project code '{folder}-' and 3 or more digits"),
+                      example=f"{folder}-001")
+    if values["project"] and values["project"] != folder:
+        yield problem(record, "project-mismatch", "$.project", project=values["project"], folder=folder)
+
+
+_GRADE_WHEN = Text("状态不是“待决策”", "the status is not 'open'")
+_CLOSED_WHEN = Text("状态为“已关闭”", "the status is 'closed'")
+_RECTIFY_WHEN = Text("A 级案例关闭", "a grade-A case is closed")
+
+
+def required_when(record: Record, taxonomy: Taxonomy) -> Iterator[Problem]:
+    values = record.values
+    if record.kind != "case" or not values["status"]:
+        return
+    if values["status"] != "open" and not values["grade"] and "$.grade" not in record.marks:
+        yield problem(record, "required-when", "$.status", field="grade", condition=_GRADE_WHEN)
+    if values["status"] == "closed" and not values["closed"] and "$.closed" not in record.marks:
+        yield problem(record, "required-when", "$.status", field="closed", condition=_CLOSED_WHEN)
+    if values["status"] == "closed" and values["grade"] == "A" and not values["rectification"] \
+            and "$.rectification" not in record.marks:
+        yield problem(record, "required-when", "$.status", field="rectification", condition=_RECTIFY_WHEN)
+
+
+def closed_after_found(record: Record, taxonomy: Taxonomy) -> Iterator[Problem]:
+    found, closed = record.values.get("found"), record.values.get("closed")
+    if record.kind == "case" and found and closed and closed < found:
+        yield problem(record, "closed-before-found", "$.closed", closed=closed.isoformat(), found=found.isoformat())
+
+
+def safe_photo_paths(record: Record, taxonomy: Taxonomy) -> Iterator[Problem]:
+    if record.kind != "case":
+        return
+    for index, photo in enumerate(record.values["photos"]):
+        reason = _unsafe(photo)
+        if reason:
+            yield problem(record, "photo-path", f"$.photos[{index}]", value=photo, reason=reason)
+
+
+def _unsafe(photo: str) -> Text | None:
+    if "\\" in photo:
+        return Text("使用了反斜杠“\\”", "uses backslashes")
+    if photo.startswith("/") or re.match(r"[A-Za-z]:", photo) or "://" in photo:
+        return Text("是绝对路径或网址", "is absolute or a URL")
+    if ".." in PurePosixPath(photo).parts:
+        return Text("包含“..”", "contains '..'")
+    return None
+
+
+def severity_matches_scale(record: Record, taxonomy: Taxonomy) -> Iterator[Problem]:
+    values = record.values
+    if record.kind != "case" or not values["severity"] or SEVERITY_RANK[values["severity"]] >= SEVERITY_RANK["major"]:
+        return
+    households, complaints = values["households"] or 0, values["complaints"] or 0
+    severity = taxonomy.term("severity", values["severity"])
+    label = Text(severity.zh, severity.en)
+    if households >= 20 or complaints >= 10:
+        path = "$.households" if households >= 20 else "$.complaints"
+        yield problem(record, "severity-households", path, households=households, complaints=complaints,
+                      severity=label)
+    if (values["compensation"] or 0) > 20000:
+        yield problem(record, "severity-compensation", "$.compensation", compensation=values["compensation"],
+                      severity=label)
+
+
+RecordRule = Callable[[Record, Taxonomy], Iterable[Problem]]
+RECORD_RULES: tuple[RecordRule, ...] = (
+    id_matches_file, subcategory_in_category, code_matches_folder, unique_phases, case_belongs_to_folder,
+    required_when, closed_after_found, safe_photo_paths, severity_matches_scale,
+)
+
+
+# -- the whole corpus -----------------------------------------------------------
+
+@dataclass
+class Corpus:
+    """The records of a root that passed their schema, with what cross-checks need."""
+
+    root: Path
+    records: list[Record]
+    folders: list[str]  # project folders under cases/
+    today: date
+    config: Config
+
+    def of(self, kind: str) -> list[Record]:
+        return [r for r in self.records if r.kind == kind]
+
+
+def unique_ids(corpus: Corpus) -> Iterator[Problem]:
+    for kind in ("defect", "case"):
+        seen: dict[str, Record] = {}
+        for record in corpus.of(kind):
+            rid = record.values["id"]
+            if rid in seen:
+                yield problem(record, "duplicate-id", "$.id", id=rid, other=seen[rid].rel)
+                yield problem(seen[rid], "duplicate-id", "$.id", id=rid, other=record.rel)
+            elif rid:
+                seen[rid] = record
+
+
+def references_exist(corpus: Corpus) -> Iterator[Problem]:
+    known = sorted({r.values["id"] for r in corpus.of("defect") if r.values["id"]})
+    ids = set(known)
+    for record in corpus.of("defect"):
+        for index, ref in enumerate(record.values["related"]):
+            if ref not in ids:
+                yield _broken(record, f"$.related[{index}]", ref, known)
+    for record in corpus.of("case"):
+        ref = record.values["defect"]
+        if ref and ref not in ids:
+            yield _broken(record, "$.defect", ref, known)
+
+
+def _broken(record: Record, path: str, ref: str, known: list[str]) -> Problem:
+    guess = closest(ref, known)
+    return problem(record, "broken-reference", path, id=ref, suggestion=did_you_mean(guess) if guess else Text("", ""))
+
+
+def projects_exist(corpus: Corpus) -> Iterator[Problem]:
+    for folder in corpus.folders:
+        project_dir = corpus.root / "cases" / folder
+        if not any((project_dir / name).is_file() for name in ("project.yaml", "project.yml")):
+            yield Problem("missing-project", f"cases/{folder}", 1, 1, {"folder": folder})
+
+
+def phases_exist(corpus: Corpus) -> Iterator[Problem]:
+    phases = {_folder(p): [ph["phase"] for ph in p.values["phases"] if ph.get("phase") is not None]
+              for p in corpus.of("project")}
+    for record in corpus.of("case"):
+        folder, phase = _folder(record), record.values["phase"]
+        if folder in phases and phase is not None and phase not in phases[folder]:
+            yield problem(record, "unknown-phase", "$.phase", project=folder, phase=phase,
+                          phases="、".join(str(p) for p in phases[folder]) or "-")
+
+
+def dates_not_future(corpus: Corpus) -> Iterator[Problem]:
+    for record in corpus.records:
+        for path, value in _dates(record):
+            if value and value > corpus.today:
+                yield problem(record, "future-date", path, field=path.rsplit(".", 1)[1], value=value.isoformat(),
+                              today=corpus.today.isoformat())
+
+
+def _dates(record: Record) -> Iterator[tuple[str, date | None]]:
+    if record.kind == "case":
+        yield from ((f"$.{name}", record.values[name]) for name in ("found", "closed"))
+    elif record.kind == "project":
+        for index, phase in enumerate(record.values["phases"]):
+            yield f"$.phases[{index}].delivered", phase.get("delivered")
+
+
+def photos_exist(corpus: Corpus) -> Iterator[Problem]:
+    for record in corpus.of("case"):
+        folder = (corpus.root / "cases" / _folder(record)).resolve()
+        for index, photo in enumerate(record.values["photos"]):
+            if _unsafe(photo):
+                continue  # already reported by safe_photo_paths
+            target = folder / photo
+            if not target.is_file():
+                yield problem(record, "photo-missing", f"$.photos[{index}]", value=photo)
+            elif not _inside(target.resolve(), folder):
+                yield problem(record, "photo-path", f"$.photos[{index}]", value=photo,
+                              reason=Text("经链接指向项目文件夹之外", "leads outside the project folder through a link"))
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return os.path.commonpath([path, folder]) == str(folder)
+
+
+def phases_reach_minimum(corpus: Corpus) -> Iterator[Problem]:
+    counts: dict[tuple[str, int], int] = defaultdict(int)
+    for record in corpus.of("case"):
+        counts[(_folder(record), record.values["phase"])] += 1
+    minimum, months = corpus.config.minimum_cases, corpus.config.due_months
+    for project in corpus.of("project"):
+        for index, phase in enumerate(project.values["phases"]):
+            delivered, number = phase.get("delivered"), phase.get("phase")
+            count = counts[(_folder(project), number)]
+            if delivered and add_months(delivered, months) < corpus.today and count < minimum:
+                yield problem(project, "phase-below-minimum", f"$.phases[{index}]", phase=number,
+                              delivered=delivered.isoformat(), months=months, count=count, minimum=minimum,
+                              missing=minimum - count)
+
+
+CorpusRule = Callable[[Corpus], Iterable[Problem]]
+CORPUS_RULES: tuple[CorpusRule, ...] = (
+    unique_ids, references_exist, projects_exist, phases_exist, dates_not_future, photos_exist, phases_reach_minimum,
+)

@@ -1,0 +1,314 @@
+"""The record contract as typed, declarative field specs.
+
+Each field type turns one YAML node into a clean Python value or raises
+`Invalid` with a problem code; a `Schema` walks a mapping, collects every
+problem instead of stopping at the first, and remembers where each value was
+written so that later rules can point at it. Scalars arrive as the author's
+text, so a field decides its own type: a text field keeps `0301` and `NO`
+exactly as written.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from .dates import looks_like_date, parse_date
+from .loading import Mapping, Node, Scalar, Sequence
+from .problems import Problem, Text
+from .taxonomy import AXES, Taxonomy
+
+_NULLS = {"", "~", "null", "Null", "NULL"}
+
+
+class Invalid(Exception):
+    """A value that does not fit its field; carries the problem code and message arguments."""
+
+    def __init__(self, code: str, node: Node, **args: object) -> None:
+        super().__init__(code)
+        self.code, self.node, self.args = code, node, args
+
+
+@dataclass
+class Record:
+    """One record after its schema: clean values plus where each was written."""
+
+    kind: str
+    rel: str
+    values: dict[str, Any]
+    marks: dict[str, tuple[int, int]]
+
+    def mark(self, path: str) -> tuple[int, int]:
+        return self.marks.get(path) or self.marks.get(path.rsplit("[", 1)[0]) or self.marks["$"]
+
+
+@dataclass
+class Context:
+    """What a field needs to check a value, and where problems are collected."""
+
+    rel: str
+    taxonomy: Taxonomy
+    problems: list[Problem] = field(default_factory=list)
+    marks: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    def report(self, code: str, node: Node, path: str, **args: object) -> None:
+        self.problems.append(Problem(code, self.rel, node.line, node.column, dict(args), path))
+
+
+def _name(path: str) -> str:
+    return path[2:] if path.startswith("$.") else path
+
+
+def _quote(node: Node) -> Text:
+    if isinstance(node, Scalar):
+        text = node.value if len(node.value) <= 40 else node.value[:40] + "…"
+        return Text(f"“{text}”", f"'{text}'")
+    return Text("列表" if isinstance(node, Sequence) else "映射", "a list" if isinstance(node, Sequence) else "a mapping")
+
+
+class Field:
+    """A field of a record; `clean` returns the value or raises `Invalid`."""
+
+    expected = Text("文本", "text")
+
+    def __init__(self, label: tuple[str, str], required: bool = False) -> None:
+        self.label = Text(*label)
+        self.required = required
+
+    def clean(self, node: Node, path: str, ctx: Context) -> Any:
+        raise NotImplementedError
+
+    def default(self) -> Any:
+        return None
+
+    def scalar(self, node: Node, path: str) -> str | None:
+        """The node's text, None for an empty value; a list or mapping is a type error."""
+        if not isinstance(node, Scalar):
+            raise Invalid("invalid-type", node, field=_name(path), expected=self.expected, got=_quote(node))
+        if node.plain and node.value.strip() in _NULLS:
+            return None
+        return node.value
+
+
+class TextField(Field):
+    def clean(self, node: Node, path: str, ctx: Context) -> str | None:
+        text = self.scalar(node, path)
+        return text.strip() or None if text is not None else None
+
+
+class Markdown(TextField):
+    expected = Text("Markdown 文本", "Markdown text")
+
+
+class Pattern(TextField):
+    """Text in a fixed shape, such as an id."""
+
+    def __init__(self, label: tuple[str, str], regex: str, shape: tuple[str, str], example: str,
+                 required: bool = False) -> None:
+        super().__init__(label, required)
+        self.regex, self.shape, self.example = re.compile(regex), Text(*shape), example
+
+    def clean(self, node: Node, path: str, ctx: Context) -> str | None:
+        text = super().clean(node, path, ctx)
+        if text is not None and not self.regex.fullmatch(text):
+            raise Invalid("invalid-format", node, field=_name(path), value=text, pattern=self.shape,
+                          example=self.example)
+        return text
+
+
+class Integer(Field):
+    expected = Text("整数", "a whole number")
+    _shape = re.compile(r"[+-]?\d{1,15}")
+
+    def clean(self, node: Node, path: str, ctx: Context) -> int | None:
+        text = self.scalar(node, path)
+        if text is None:
+            return None
+        if not (isinstance(node, Scalar) and node.plain and self._shape.fullmatch(text.strip())):
+            raise Invalid("invalid-type", node, field=_name(path), expected=self.expected, got=_quote(node))
+        return _not_negative(int(text), node, path)
+
+
+class Number(Field):
+    expected = Text("数字（元）", "a number (yuan)")
+    _shape = re.compile(r"[+-]?\d{1,15}(\.\d{1,4})?")
+
+    def clean(self, node: Node, path: str, ctx: Context) -> float | int | None:
+        text = self.scalar(node, path)
+        if text is None:
+            return None
+        if not (isinstance(node, Scalar) and node.plain and self._shape.fullmatch(text.strip())):
+            raise Invalid("invalid-type", node, field=_name(path), expected=self.expected, got=_quote(node))
+        value = float(text) if "." in text else int(text)
+        return _not_negative(value, node, path) if math.isfinite(value) else None
+
+
+def _not_negative(value: float, node: Node, path: str) -> Any:
+    if value < 0:
+        raise Invalid("negative-number", node, field=_name(path), value=value)
+    return value
+
+
+class DateField(Field):
+    expected = Text("日期（YYYY-MM-DD）", "a date (YYYY-MM-DD)")
+
+    def clean(self, node: Node, path: str, ctx: Context) -> date | None:
+        text = self.scalar(node, path)
+        if text is None:
+            return None
+        if not looks_like_date(text):
+            raise Invalid("invalid-type", node, field=_name(path), expected=self.expected, got=_quote(node))
+        try:
+            return parse_date(text)
+        except ValueError:
+            raise Invalid("invalid-date", node, field=_name(path), value=text.strip()) from None
+
+
+class Choice(Field):
+    """A key of a taxonomy axis, written as the key or the Chinese label."""
+
+    def __init__(self, label: tuple[str, str], axis: str, required: bool = False) -> None:
+        super().__init__(label, required)
+        self.axis = axis
+        self.expected = Text(f"{AXES[axis].zh}的键或名称", f"a {AXES[axis].en} key or label")
+
+    def clean(self, node: Node, path: str, ctx: Context) -> str | None:
+        text = self.scalar(node, path)
+        if text is None:
+            return None
+        key = ctx.taxonomy.normalize(self.axis, text)
+        if key is None:
+            choices = ctx.taxonomy.choices(self.axis)
+            raise Invalid("invalid-value", node, field=_name(path), value=text.strip(),
+                          suggestion=_suggest(text.strip(), choices), allowed="、".join(choices))
+        return key
+
+
+class ListOf(Field):
+    expected = Text("列表", "a list")
+
+    def __init__(self, label: tuple[str, str], item: Field, required: bool = False, min_items: int = 0) -> None:
+        super().__init__(label, required)
+        self.item, self.min_items = item, min_items
+
+    def default(self) -> list[Any]:
+        return []
+
+    def clean(self, node: Node, path: str, ctx: Context) -> list[Any] | None:
+        if isinstance(node, Scalar) and node.plain and node.value.strip() in _NULLS:
+            return None
+        if not isinstance(node, Sequence):
+            raise Invalid("invalid-type", node, field=_name(path), expected=self.expected, got=_quote(node))
+        items = [clean_value(self.item, child, f"{path}[{i}]", ctx) for i, child in enumerate(node.items)]
+        items = [item for item in items if item is not None]
+        if len(items) < self.min_items:
+            raise Invalid("empty-value", node, field=_name(path))
+        return items
+
+
+class Nested(Field):
+    """A mapping inside a record, such as one phase of a project."""
+
+    expected = Text("映射", "a mapping")
+
+    def __init__(self, label: tuple[str, str], schema: "Schema", required: bool = False) -> None:
+        super().__init__(label, required)
+        self.schema = schema
+
+    def clean(self, node: Node, path: str, ctx: Context) -> dict[str, Any]:
+        if not isinstance(node, Mapping):
+            raise Invalid("invalid-type", node, field=_name(path), expected=self.expected, got=_quote(node))
+        return self.schema.check(node, ctx, path)
+
+
+class MapOf(Field):
+    """A mapping whose keys are themselves checked, such as prevention by stage."""
+
+    expected = Text("映射", "a mapping")
+
+    def __init__(self, label: tuple[str, str], key: Field, value: Field, required: bool = False,
+                 min_items: int = 0) -> None:
+        super().__init__(label, required)
+        self.key, self.value, self.min_items = key, value, min_items
+
+    def default(self) -> dict[str, Any]:
+        return {}
+
+    def clean(self, node: Node, path: str, ctx: Context) -> dict[str, Any] | None:
+        if isinstance(node, Scalar) and node.plain and node.value.strip() in _NULLS:
+            return None
+        if not isinstance(node, Mapping):
+            raise Invalid("invalid-type", node, field=_name(path), expected=self.expected, got=_quote(node))
+        result: dict[str, Any] = {}
+        for name, (key_node, value_node) in node.entries.items():
+            key = clean_value(self.key, key_node, f"{path}.{name}", ctx)
+            value = clean_value(self.value, value_node, f"{path}.{name}", ctx)
+            if key is not None and value is not None:
+                result[key] = result.get(key, []) + value if isinstance(value, list) else value
+        if len(result) < self.min_items:
+            raise Invalid("empty-value", node, field=_name(path))
+        return result
+
+
+def clean_value(spec: Field, node: Node, path: str, ctx: Context) -> Any:
+    """`spec.clean`, with its problem recorded instead of raised so the walk goes on."""
+    ctx.marks[path] = (node.line, node.column)
+    try:
+        return spec.clean(node, path, ctx)
+    except Invalid as invalid:
+        ctx.report(invalid.code, invalid.node, path, **invalid.args)
+        return None
+
+
+class Schema:
+    """The fields of one kind of record, in the order the docs show them."""
+
+    def __init__(self, fields: dict[str, Field]) -> None:
+        self.fields = fields
+
+    def check(self, node: Mapping, ctx: Context, path: str = "$") -> dict[str, Any]:
+        ctx.marks[path] = (node.line, node.column)
+        values = {name: spec.default() for name, spec in self.fields.items()}
+        for name, (key, value_node) in node.entries.items():
+            spec = self.fields.get(name)
+            if spec is None:
+                self._unknown(key, name, ctx, path)
+                continue
+            value = clean_value(spec, value_node, f"{path}.{name}", ctx)
+            if value is not None:
+                values[name] = value
+        for name, spec in self.fields.items():
+            if spec.required and values[name] in (None, [], {}) and f"{path}.{name}" not in _reported(ctx):
+                ctx.report("missing-field", node, f"{path}.{name}", field=name, label=spec.label)
+        return values
+
+    def _unknown(self, key: Scalar, name: str, ctx: Context, path: str) -> None:
+        by_label = {spec.label.zh: field_name for field_name, spec in self.fields.items()}
+        guess = by_label.get(name.strip()) or closest(name, list(self.fields))
+        suggestion = did_you_mean(guess) if guess else Text("", "")
+        ctx.report("unknown-field", key, f"{path}.{name}", field=name, suggestion=suggestion,
+                   allowed=", ".join(self.fields))
+
+
+def _reported(ctx: Context) -> set[str]:
+    return {problem.path for problem in ctx.problems}
+
+
+def closest(word: str, candidates: list[str]) -> str | None:
+    matches = difflib.get_close_matches(word.casefold(), candidates, n=1, cutoff=0.6)
+    return matches[0] if matches else None
+
+
+def did_you_mean(guess: str) -> Text:
+    return Text(f"，是否想写 “{guess}”？", f"; did you mean '{guess}'?")
+
+
+def _suggest(word: str, choices: list[str]) -> Text:
+    """A did-you-mean over 'key 标签' choices, matching either part."""
+    names = {part: choice.split(" ")[0] for choice in choices for part in choice.split(" ")}
+    guess = closest(word, list(names))
+    return did_you_mean(names[guess]) if guess else Text("", "")

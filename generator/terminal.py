@@ -1,0 +1,94 @@
+"""The terminal summary of `handbook stats`: tables that line up Chinese text.
+
+Chinese characters take two columns in a terminal; rich measures them
+correctly, which hand-padded f-strings do not.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.console import Console
+from rich.table import Table
+
+from .catalog import Catalog
+from .config import Config
+from .i18n import t
+from .problems import Lang
+from .stats import by_project_phase, cases_frame, counts, phase_progress, top_recurrent
+from .taxonomy import AXES
+
+
+def print_stats(catalog: Catalog, lang: Lang, today: date, console: Console | None = None) -> None:
+    console = console or Console(width=None if Console().is_terminal else 120, highlight=False)
+    frame = cases_frame(catalog)
+    console.print(_totals(catalog, frame, lang))
+    for axis in ("category", "severity", "grade", "status", "source"):
+        console.print(_counts_table(catalog, frame, axis, lang))
+    console.print(_project_phase_table(catalog, frame, lang))
+    console.print(_recurrent_table(catalog, lang))
+    console.print(_progress_table(catalog, lang, today))
+
+
+def _table(title: str, *columns: str, text: int = 1) -> Table:
+    """A table whose first `text` columns are text (left) and the rest figures (right)."""
+    table = Table(title=title, title_justify="left", show_edge=False)
+    for index, column in enumerate(columns):
+        table.add_column(column, justify="left" if index < text else "right")
+    return table
+
+
+def _totals(catalog: Catalog, frame, lang: Lang) -> Table:  # type: ignore[no-untyped-def]
+    table = _table(t("totals", lang), "", "")
+    table.add_row(t("defect_types", lang), str(len(catalog.defects)))
+    table.add_row(t("projects", lang), str(len(catalog.projects)))
+    table.add_row(t("cases", lang), str(len(catalog.cases)))
+    for column in ("households", "complaints", "cost", "compensation"):
+        table.add_row(t(column, lang), f"{frame[column].sum():,.0f}")
+    return table
+
+
+def _counts_table(catalog: Catalog, frame, axis: str, lang: Lang) -> Table:  # type: ignore[no-untyped-def]
+    table = _table(t("by", lang, axis=getattr(AXES[axis], lang)), getattr(AXES[axis], lang), t("count", lang),
+                   t("share", lang))
+    series = counts(catalog, frame, axis)
+    total = max(int(series.sum()), 1)
+    for key, value in series.items():
+        table.add_row(catalog.taxonomy.label(axis, str(key), lang), str(value), f"{value / total:.0%}")
+    return table
+
+
+def _project_phase_table(catalog: Catalog, frame, lang: Lang) -> Table:  # type: ignore[no-untyped-def]
+    table = _table(t("project_phase", lang), t("project", lang), t("phase", lang), t("count", lang), text=2)
+    sizes = by_project_phase(frame)
+    for project in catalog.projects.values():
+        for phase in project.phases:
+            table.add_row(f"{project.code} {project.name}", phase.title, str(sizes.get((project.code, phase.number), 0)))
+    return table
+
+
+def _recurrent_table(catalog: Catalog, lang: Lang) -> Table:
+    table = _table(t("top", lang), t("rank", lang), t("defect", lang), t("projects", lang), t("count", lang),
+                   t("households", lang), t("complaints", lang), t("years", lang), t("worst", lang), text=2)
+    for rank, row in enumerate(top_recurrent(catalog), 1):
+        years = f"{row.years[0]}–{row.years[-1]}" if len(row.years) > 1 else str(row.years[0])
+        table.add_row(str(rank), f"{row.defect.id} {row.defect.title}", str(len(row.projects)), str(row.cases),
+                      str(row.households), str(row.complaints), years,
+                      catalog.taxonomy.label("severity", row.worst_severity, lang))
+    return table
+
+
+def _progress_table(catalog: Catalog, lang: Lang, today: date) -> Table:
+    rows = phase_progress(catalog)
+    minimum = rows[0].minimum if rows else 30
+    table = _table(t("progress", lang, minimum=minimum, months=Config().due_months), t("project", lang), t("phase", lang),
+                   t("delivered", lang), t("due", lang), t("count", lang), t("state", lang), text=2)
+    for row in rows:
+        state = t(f"state_{row.state(today)}", lang, missing=row.missing)
+        table.add_row(f"{row.project} {row.name}", row.phase_name, _iso(row.delivered), _iso(row.due),
+                      f"{row.cases}/{row.minimum}", state)
+    return table
+
+
+def _iso(day: date | None) -> str:
+    return day.isoformat() if day else "—"

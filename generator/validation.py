@@ -1,0 +1,151 @@
+"""Check a whole handbook root and report every problem at once.
+
+Files are read and checked one by one (each against its schema and the
+rules of one record), then the rules across records run on everything that
+could be read. Nothing here raises on bad input: every failure is a Problem.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from .cache import FileCache, digest
+from .config import Config
+from .contract import SCHEMAS, TAXONOMY
+from .loading import Mapping, load
+from .problems import Problem, Text
+from .rules import CORPUS_RULES, RECORD_RULES, Corpus
+from .schema import Context, Record
+from .sources import Source, discover, project_folders
+from .taxonomy import AXES, DEFAULT_SUBCATEGORIES, DEFAULT_TERMS, Taxonomy, Term, default_taxonomy, extend
+
+Checked = tuple[Record | None, list[Problem]]
+
+
+@dataclass
+class Validation:
+    """The outcome of checking a root: the records read and every problem found."""
+
+    root: Path
+    taxonomy: Taxonomy
+    records: list[Record]
+    problems: list[Problem]
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.level == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.level == "warning"]
+
+    def valid_records(self) -> list[Record]:
+        """Records whose file has no error: the only ones the model is built from."""
+        broken = {p.file for p in self.errors}
+        return [r for r in self.records if r.rel not in broken]
+
+
+def validate(root: Path, today: date | None = None, config: Config | None = None,
+             use_cache: bool = True) -> Validation:
+    today, config = today or date.today(), config or Config()
+    sources = discover(root)
+    taxonomy, problems, namespace = _taxonomy(root, [s for s in sources if s.kind == "taxonomy"])
+    cache = FileCache(root, namespace) if use_cache else None
+    records: list[Record] = []
+    for source in sources:
+        if source.kind == "taxonomy":
+            continue
+        record, found = _check_cached(source, taxonomy, cache)
+        problems += found
+        if record is not None:
+            records.append(record)
+    if cache is not None:
+        cache.save()
+    corpus = Corpus(root, records, project_folders(root), today, config)
+    for rule in CORPUS_RULES:
+        problems += rule(corpus)
+    counts = {kind: sum(1 for s in sources if s.kind == kind) for kind in ("defect", "project", "case")}
+    return Validation(root, taxonomy, records, sorted(set(problems), key=Problem.sort_key), counts)
+
+
+def _check_cached(source: Source, taxonomy: Taxonomy, cache: FileCache | None) -> Checked:
+    try:
+        data = source.path.read_bytes()
+    except OSError as error:
+        return None, [Problem("unreadable-file", source.rel, args={"reason": error.strerror or str(error)})]
+    if cache is None:
+        return check_file(source, data, taxonomy)
+    key = f"{source.rel}\0{digest(data)}"
+    checked = cache.get(key)
+    if checked is None:
+        checked = check_file(source, data, taxonomy)
+        cache.put(key, checked)
+    return checked
+
+
+def check_file(source: Source, data: bytes, taxonomy: Taxonomy) -> Checked:
+    """One file against its schema and the rules of one record."""
+    if source.kind == "misplaced":
+        where = Text("cases/<项目代码>/ 文件夹", "a project folder cases/<CODE>/")
+        return None, [Problem("misplaced-file", source.rel, args={"expected": where})]
+    document = load(data, source.rel)
+    if not isinstance(document.root, Mapping):
+        return None, document.problems
+    ctx = Context(source.rel, taxonomy)
+    values = SCHEMAS[source.kind].check(document.root, ctx)
+    record = Record(source.kind, source.rel, values, ctx.marks)
+    for rule in RECORD_RULES:
+        ctx.problems += rule(record, taxonomy)
+    return record, ctx.problems
+
+
+def _taxonomy(root: Path, sources: list[Source]) -> tuple[Taxonomy, list[Problem], str]:
+    """The default taxonomy extended by the root's taxonomy file, if any."""
+    base = default_taxonomy()
+    if not sources:
+        return base, [], "default"
+    source = sources[0]
+    try:
+        data = source.path.read_bytes()
+    except OSError as error:
+        return base, [Problem("unreadable-file", source.rel, args={"reason": error.strerror or str(error)})], "default"
+    document = load(data, source.rel)
+    if not isinstance(document.root, Mapping):
+        return base, document.problems, "default"
+    # Two passes: subcategories may belong to a category the same file adds.
+    first = TAXONOMY.check(document.root, Context(source.rel, base))
+    with_categories = _extended(base, {"category": first.get("category") or {}}, Context(source.rel, base))
+    ctx = Context(source.rel, with_categories)
+    values = TAXONOMY.check(document.root, ctx)
+    taxonomy = _extended(base, values, ctx)
+    return taxonomy, ctx.problems, digest(data)
+
+
+def _extended(base: Taxonomy, values: dict, ctx: Context) -> Taxonomy:
+    """`base` plus the file's new keys; a redefined key or label is a problem and skipped."""
+    added: dict[str, dict[str, Term]] = {}
+    for axis in ("category", "stage", "source", "department"):
+        added[axis] = _new_terms(axis, base.axis_terms(axis), values.get(axis) or {}, f"$.{axis}", ctx)
+    subs: dict[str, dict[str, Term]] = {}
+    for category, terms in (values.get("subcategory") or {}).items():
+        subs[category] = _new_terms("subcategory", base.axis_terms("subcategory"), terms,
+                                    f"$.subcategory.{category}", ctx)
+    return extend(DEFAULT_TERMS, DEFAULT_SUBCATEGORIES, added, subs)
+
+
+def _new_terms(axis: str, existing: dict[str, Term], new: dict[str, str], path: str, ctx: Context) -> dict[str, Term]:
+    labels = {term.zh: term for term in existing.values()}
+    terms: dict[str, Term] = {}
+    for key, label in new.items():
+        clash = existing.get(key) or labels.get(label)
+        if clash is not None and (clash.key, clash.zh) != (key, label):
+            line, column = ctx.marks.get(f"{path}.{key}", ctx.marks["$"])
+            ctx.problems.append(Problem("taxonomy-conflict", ctx.rel, line, column,
+                                        {"key": key, "existing": f"{clash.key} {clash.zh}", "axis": AXES[axis]},
+                                        f"{path}.{key}"))
+        elif clash is None:
+            terms[key] = Term(key, label, key)
+    return terms
