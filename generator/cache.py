@@ -11,12 +11,14 @@ pickled, and a pickle from a repository anyone can write to would run code.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
 import tempfile
 from pathlib import Path
-from typing import Any
+from contextlib import contextmanager
+from typing import Any, Iterator
 
 from . import __version__
 
@@ -27,6 +29,19 @@ def default_dir() -> Path:
     if os.environ.get("HANDBOOK_CACHE_DIR"):
         return Path(os.environ["HANDBOOK_CACHE_DIR"])
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "defect-handbook"
+
+
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """Unpickling builds a million small objects that are all kept; letting the
+    cycle collector scan them over and over costs more than the load itself."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def digest(data: bytes) -> str:
@@ -46,7 +61,7 @@ class FileCache:
 
     def _load(self) -> None:
         try:
-            with self.path.open("rb") as handle:
+            with self.path.open("rb") as handle, _no_gc():
                 namespace, entries = pickle.load(handle)
         except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
             return

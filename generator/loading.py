@@ -115,6 +115,8 @@ def _content(text: str) -> bool:
 
 
 def _bracket_depth(text: str) -> int:
+    if text.count("[") + text.count("{") <= MAX_RAW_NESTING:
+        return 0  # cannot nest deeper than it has brackets; skips the loop for real records
     depth = deepest = 0
     for char in text:
         if char in "[{":
@@ -127,7 +129,7 @@ def _bracket_depth(text: str) -> int:
 
 def _parse(text: str, rel: str) -> Document:
     try:
-        document = _Builder(rel).build(yaml.parse(text, Loader=_Loader))
+        document = _Builder(rel).build(_events(text))
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -138,6 +140,18 @@ def _parse(text: str, rel: str) -> Document:
         named = list(_fullwidth(text, rel, range(1, text.count("\n") + 2)))
         return Document(rel, None, named) if named else document
     return document
+
+
+def _events(text: str) -> Iterator[yaml.Event]:
+    """libyaml's events, pulled directly (yaml.parse adds a Python call per event)."""
+    parser = _Loader(text)
+    try:
+        event = parser.get_event()
+        while not isinstance(event, yaml.StreamEndEvent):
+            yield event
+            event = parser.get_event()
+    finally:
+        parser.dispose()
 
 
 def _describe(error: yaml.MarkedYAMLError) -> str:
@@ -193,7 +207,11 @@ class _Builder:
 
     def build(self, events: Iterator[yaml.Event]) -> Document:
         for event in events:
-            if self._event(event) is False:
+            if type(event) is yaml.ScalarEvent and event.anchor is None and event.tag is None:
+                # The common case, inlined: a record is mostly untagged scalars.
+                mark = event.start_mark
+                self._attach(Scalar(event.value, not event.style, mark.line + 1, mark.column + 1))
+            elif self._event(event) is False:
                 break
         problems = self.problems or self._top()
         return Document(self.rel, None if problems else self.root, problems)
@@ -230,7 +248,7 @@ class _Builder:
             self._problem("yaml-tag", event, tag=event.tag.replace("tag:yaml.org,2002:", "!!"))
         line, column = event.start_mark.line + 1, event.start_mark.column + 1
         if isinstance(event, yaml.ScalarEvent):
-            self._attach(Scalar(event.value, event.style in ("", None), line, column))
+            self._attach(Scalar(event.value, not event.style, line, column))
             return None
         if len(self.stack) >= MAX_DEPTH:
             self._problem("too-deep", event, limit=MAX_DEPTH)

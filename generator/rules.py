@@ -231,6 +231,8 @@ def _dates(record: Record) -> Iterator[tuple[str, date | None]]:
 
 def photos_exist(corpus: Corpus) -> Iterator[Problem]:
     for record in corpus.of("case"):
+        if not record.values["photos"]:
+            continue
         folder = (corpus.root / "cases" / _folder(record)).resolve()
         for index, photo in enumerate(record.values["photos"]):
             if _unsafe(photo):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import difflib
 import math
 import re
+import sys
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -256,6 +257,9 @@ class MapOf(Field):
 
 def clean_value(spec: Field, node: Node, path: str, ctx: Context) -> Any:
     """`spec.clean`, with its problem recorded instead of raised so the walk goes on."""
+    # Interned: the same few paths recur in every record, and the parse cache
+    # pickles one copy of each instead of one per record.
+    path = sys.intern(path)
     ctx.marks[path] = (node.line, node.column)
     try:
         return spec.clean(node, path, ctx)

@@ -41,9 +41,8 @@ def is_root(root: Path) -> bool:
 
 def discover(root: Path) -> list[Source]:
     """Every record file under the root, sorted so that output is stable."""
-    found = [Source(path, path.relative_to(root).as_posix(), "defect") for path in _yaml_files(root / "defects")]
-    found = [_classify_defects(s) for s in found]
-    found += [_classify_case(Source(p, p.relative_to(root).as_posix(), "case")) for p in _yaml_files(root / "cases")]
+    found = [_classify_defects(Source(root / rel, rel, "defect")) for rel in _yaml_files(root, "defects")]
+    found += [_classify_case(Source(root / rel, rel, "case")) for rel in _yaml_files(root, "cases")]
     return sorted(found, key=lambda s: s.rel)
 
 
@@ -69,12 +68,13 @@ def _classify_case(source: Source) -> Source:
     return source
 
 
-def _yaml_files(top: Path) -> Iterator[Path]:
-    """YAML files below `top`, skipping hidden folders and not following folder links."""
-    if not top.is_dir():
-        return
-    for folder, dirs, files in os.walk(top):
+def _yaml_files(root: Path, top: str) -> Iterator[str]:
+    """Root-relative POSIX paths of the YAML files below `top`, skipping hidden
+    folders and not following folder links (plain strings: thousands of files)."""
+    base = os.path.join(root, top)
+    for folder, dirs, files in os.walk(base):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
+        rel = os.path.relpath(folder, root).replace(os.sep, "/")
         for name in files:
             if name.endswith(YAML_SUFFIXES) and not name.startswith("."):
-                yield Path(folder) / name
+                yield f"{rel}/{name}"
