@@ -54,6 +54,13 @@ def _prop(text: str) -> str:
     return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+class _Slots(dict):
+    """Shows a message's arguments as ‹name› in the docs instead of values."""
+
+    def __missing__(self, key: str) -> str:
+        return f"‹{key}›"
+
+
 def code_reference(lang: Lang = "zh") -> str:
     """The Markdown list of every problem code, for the docs."""
     out = ["# 问题代码" if lang == "zh" else "# Problem codes", ""]
@@ -65,7 +72,8 @@ def code_reference(lang: Lang = "zh") -> str:
     for code in CODES.values():
         title, level = getattr(code.title, lang), LEVEL_WORDS[lang][code.level]
         out += [f"## `{code.name}`", "", f"**{title}**（{level}）" if lang == "zh" else f"**{title}** ({level})", ""]
-        out += [f"- {getattr(code.message, lang)}", f"- {HINT_WORD[lang]}{getattr(code.hint, lang)}", ""]
+        message, hint = (getattr(text, lang).format_map(_Slots()) for text in (code.message, code.hint))
+        out += [f"- {message}", f"- {HINT_WORD[lang]}{hint}", ""]
         if code.example:
             out += ["```yaml", code.example, "```", ""]
     return "\n".join(out)

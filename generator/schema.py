@@ -31,7 +31,7 @@ class Invalid(Exception):
 
     def __init__(self, code: str, node: Node, **args: object) -> None:
         super().__init__(code)
-        self.code, self.node, self.args = code, node, args
+        self.code, self.node, self.details = code, node, args
 
 
 @dataclass
@@ -264,7 +264,7 @@ def clean_value(spec: Field, node: Node, path: str, ctx: Context) -> Any:
     try:
         return spec.clean(node, path, ctx)
     except Invalid as invalid:
-        ctx.report(invalid.code, invalid.node, path, **invalid.args)
+        ctx.report(invalid.code, invalid.node, path, **invalid.details)
         return None
 
 
