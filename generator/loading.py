@@ -214,7 +214,10 @@ class _Builder:
             elif self._event(event) is False:
                 break
         problems = self.problems or self._top()
-        return Document(self.rel, None if problems else self.root, problems)
+        # After a duplicate key the tree is still sound (the first value is kept),
+        # so the schema can go on and report the file's other problems in this run.
+        readable = all(p.code == "duplicate-key" for p in problems)
+        return Document(self.rel, self.root if readable else None, problems)
 
     def _top(self) -> list[Problem]:
         if self.root is None:

@@ -94,7 +94,7 @@ def check_file(source: Source, data: bytes, taxonomy: Taxonomy) -> Checked:
     document = load(data, source.rel)
     if not isinstance(document.root, Mapping):
         return None, document.problems
-    ctx = Context(source.rel, taxonomy)
+    ctx = Context(source.rel, taxonomy, list(document.problems))
     values = SCHEMAS[source.kind].check(document.root, ctx)
     record = Record(source.kind, source.rel, values, ctx.marks)
     for rule in RECORD_RULES:
