@@ -22,7 +22,12 @@ from typing import Any, Iterator
 
 from . import __version__
 
-FORMAT = 1
+
+
+def _code_fingerprint() -> str:
+    """The checking code's own digest: results cached by an older checker are not reused."""
+    here = Path(__file__).parent
+    return digest(b"".join(path.read_bytes() for path in sorted(here.glob("*.py"))))
 
 
 def default_dir() -> Path:
@@ -54,7 +59,7 @@ class FileCache:
     def __init__(self, root: Path, namespace: str, folder: Path | None = None) -> None:
         folder = folder or default_dir()
         self.path = folder / f"{digest(str(root.resolve()).encode())}.pickle"
-        self.namespace = f"{FORMAT}:{__version__}:{namespace}"
+        self.namespace = f"{__version__}:{_CODE}:{namespace}"
         self.entries: dict[str, Any] = {}
         self.used: dict[str, Any] = {}
         self._load()
@@ -88,3 +93,6 @@ class FileCache:
             os.replace(handle.name, self.path)
         except OSError:
             pass  # a cache that cannot be written only costs time
+
+
+_CODE = _code_fingerprint()

@@ -29,8 +29,16 @@ class HandbookGroup(click.Group):
         except Exception as error:  # noqa: BLE001 - the last line of defence, by design
             if os.environ.get("HANDBOOK_DEBUG"):
                 raise
-            lang = (ctx.params.get("lang") or os.environ.get("HANDBOOK_LANG") or "zh")
-            raise click.ClickException(t("internal", "en" if lang == "en" else "zh", error=repr(error))) from None
+            raise click.ClickException(t("internal", _lang_of(ctx), error=repr(error))) from None
+
+
+def _lang_of(ctx: click.Context) -> Lang:
+    """The --lang a subcommand was given, read before click has parsed it."""
+    args = [*getattr(ctx, "_protected_args", []), *ctx.args]
+    given = next((a.split("=", 1)[1] for a in args if a.startswith("--lang=")), None)
+    if given is None and "--lang" in args[:-1]:
+        given = args[args.index("--lang") + 1]
+    return "en" if (given or os.environ.get("HANDBOOK_LANG")) == "en" else "zh"
 
 
 def root_argument(command: Callable) -> Callable:

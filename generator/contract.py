@@ -42,7 +42,7 @@ DEFECT = Schema({
 })
 
 PHASE = Schema({
-    "phase": Integer(("期号", "phase"), required=True),
+    "phase": Integer(("期号", "phase"), required=True, minimum=1),
     "name": TextField(("名称", "name")),
     "delivered": DateField(("集中交付日期", "delivered")),
 })
@@ -63,7 +63,7 @@ CASE = Schema({
     "project": TextField(("项目代码", "project")),
     "defect": _defect_id(("缺陷类型", "defect type"), required=True),
     "title": TextField(("标题", "title"), required=True),
-    "phase": Integer(("期号", "phase"), required=True),
+    "phase": Integer(("期号", "phase"), required=True, minimum=1),
     "found": DateField(("发现日期", "found"), required=True),
     "source": Choice(("来源", "source"), "source", required=True),
     "location": TextField(("部位", "location")),

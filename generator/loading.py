@@ -105,39 +105,42 @@ def _prescan(text: str, rel: str) -> Iterator[Problem]:
         return
     for match in _DIRECTIVE.finditer(text):
         yield _at(text, match.start(), "yaml-directive", rel, directive="%" + match.group(1))
-    depth = _bracket_depth(text)
-    if depth > MAX_RAW_NESTING:
-        yield Problem("too-deep", rel, args={"limit": MAX_DEPTH})
+    deepest, where = _bracket_depth(text)
+    if deepest > MAX_RAW_NESTING:
+        yield _at(text, where, "too-deep", rel, limit=MAX_DEPTH)
 
 
 def _content(text: str) -> bool:
     return any(line.strip() and not line.lstrip().startswith("#") for line in text.splitlines())
 
 
-def _bracket_depth(text: str) -> int:
+def _bracket_depth(text: str) -> tuple[int, int]:
+    """The deepest bracket nesting, and the offset of the bracket that reaches MAX_DEPTH
+    (where the parser would stop, so both checks point at the same place)."""
     if text.count("[") + text.count("{") <= MAX_RAW_NESTING:
-        return 0  # cannot nest deeper than it has brackets; skips the loop for real records
-    depth = deepest = 0
-    for char in text:
+        return 0, 0  # cannot nest deeper than it has brackets; skips the loop for real records
+    depth = deepest = where = 0
+    for offset, char in enumerate(text):
         if char in "[{":
             depth += 1
             deepest = max(deepest, depth)
+            if depth == MAX_DEPTH and not where:
+                where = offset
         elif char in "]}":
             depth = max(depth - 1, 0)
-    return deepest
+    return deepest, where
 
 
 def _parse(text: str, rel: str) -> Document:
     try:
         document = _Builder(rel).build(_events(text))
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        named = list(_fullwidth(text, rel, range(max(line - 2, 1), line + 1)))
+        line, column = _position(error)
+        named = list(_fullwidth(text, rel, line))
         return Document(rel, None, named or [Problem("yaml-syntax", rel, line, column, {"problem": _describe(error)})])
     if any(p.code == "not-a-mapping" for p in document.problems):
         # A file written with full-width colons throughout parses as one long text.
-        named = list(_fullwidth(text, rel, range(1, text.count("\n") + 2)))
+        named = list(_fullwidth(text, rel, None))
         return Document(rel, None, named) if named else document
     return document
 
@@ -154,43 +157,88 @@ def _events(text: str) -> Iterator[yaml.Event]:
         parser.dispose()
 
 
-def _describe(error: yaml.MarkedYAMLError) -> str:
-    """libyaml's own words, with where the broken construct began."""
-    context = error.context or ""
-    if context and error.context_mark and error.context_mark != error.problem_mark:
-        context += f" (line {error.context_mark.line + 1}, column {error.context_mark.column + 1})"
-    return "; ".join(p for p in (context, error.problem or "") if p)
+def _position(error: yaml.MarkedYAMLError) -> tuple[int, int]:
+    """Where to point: a token being scanned (a key missing its colon, an unclosed
+    quote) where it starts, anything else where libyaml noticed it."""
+    mark = error.problem_mark or error.context_mark
+    if error.context and error.context.startswith("while scanning") and error.context_mark:
+        mark = error.context_mark
+    return (mark.line + 1, mark.column + 1) if mark else (1, 1)
+
+
+# libyaml's phrases, for Chinese readers; anything not listed stays in libyaml's English.
+_YAML_PHRASES = [
+    ("could not find expected ':'", "找不到键后面的半角冒号“:”（冒号后要有空格）"),
+    ("found character that cannot start any token", "出现了不能作为开头的字符（常见原因是用 Tab 缩进，YAML 只能用空格）"),
+    ("found unexpected end of stream", "引号或括号还没有闭合，文件就结束了"),
+    ("mapping values are not allowed", "这里不能出现“: ”（值中含有冒号加空格时，请给整个值加引号）"),
+    ("did not find expected key", "没有找到应有的键（缩进可能不一致）"),
+    ("did not find expected '-' indicator", "列表项的缩进不一致"),
+    ("expected <block end>", "缩进不一致"),
+    ("did not find expected hexdecimal number", "双引号中的反斜杠“\\”后不是合法的转义（路径请用单引号或正斜杠）"),
+    ("found unknown escape character", "双引号中的反斜杠“\\”后是未知的转义字符（路径请用单引号或正斜杠）"),
+    ("while scanning a simple key", "读取键时"),
+    ("while scanning a quoted scalar", "读取引号中的文本时"),
+    ("while scanning a plain scalar", "读取文本时"),
+    ("while scanning a block scalar", "读取多行文本时"),
+    ("while parsing a block mapping", "读取映射时"),
+    ("while parsing a block collection", "读取列表时"),
+    ("while parsing a flow", "读取括号中的内容时"),
+    ("while scanning", "读取时"),
+    ("while parsing", "解析时"),
+]
+
+
+def _zh(phrase: str) -> str:
+    return next((zh for en, zh in _YAML_PHRASES if phrase.startswith(en)), phrase)
+
+
+def _describe(error: yaml.MarkedYAMLError) -> Text:
+    """libyaml's words (in Chinese where known) and where the other end of the problem is."""
+    context, problem = error.context or "", error.problem or ""
+    line, _ = _position(error)
+    other = error.problem_mark if error.problem_mark and error.problem_mark.line + 1 != line else None
+    where_zh = f"（问题发现于第 {other.line + 1} 行）" if other else ""
+    where_en = f" (noticed on line {other.line + 1})" if other else ""
+    zh = "，".join(p for p in (_zh(context), _zh(problem)) if p) + where_zh
+    en = "; ".join(p for p in (context, problem) if p) + where_en
+    return Text(zh, en)
 
 
 _FULLWIDTH_KEY = re.compile(r"[ \u3000]*(?:-[ \u3000]+)?([^\s:#：\"'][^:：#]{0,40}?)[ \u3000]*：")
+_ASCII_KEY = re.compile(r"((?:[ ]*-[ ]+)*[ ]*)[^\s#:'\"-][^:#]*:(?:[ ]|$)")
 
 
-def _fullwidth(text: str, rel: str, lines: range) -> Iterator[Problem]:
+def _fullwidth(text: str, rel: str, error_line: int | None) -> Iterator[Problem]:
     """The two Chinese-keyboard mistakes that break YAML, named as such.
 
-    Only the lines where parsing failed are searched: a full-width space that
-    opens a paragraph inside a block of text is good Chinese typography.
+    A `名称：值` line counts only where a key could stand (indented no deeper
+    than the last `key: value` line), and full-width indentation only near the
+    line where parsing failed: inside a block of text both are good Chinese
+    typography (`原因：…`, a paragraph opened with two full-width spaces).
     """
-    all_lines = text.splitlines()
-    for number in lines:
-        if number > len(all_lines):
-            break
-        line = all_lines[number - 1]
+    key_column: int | None = None
+    for number, line in enumerate(text.splitlines(), 1):
         indent = len(line) - len(line.lstrip(" \u3000"))
-        if "\u3000" in line[:indent]:
+        near = error_line is None or error_line - 2 <= number <= error_line
+        if "\u3000" in line[:indent] and near:
             yield Problem("fullwidth-indent", rel, number, line.index("\u3000") + 1)
+        ascii_key = _ASCII_KEY.match(line)
+        if ascii_key:
+            key_column = len(ascii_key.group(1))
+            continue
         match = _FULLWIDTH_KEY.match(line)
-        if match and ": " not in line and not line.rstrip().endswith(":"):
+        if match and (key_column is None or indent <= key_column):
             yield Problem("fullwidth-colon", rel, number, match.end(), {"key": match.group(1)})
 
 
-def _at(text: str, offset: int, code: str, rel: str, **args: object) -> Problem:
+def _at(text: str, offset: int, code: str, rel: str, /, **args: object) -> Problem:
     line = text.count("\n", 0, offset) + 1
     column = offset - (text.rfind("\n", 0, offset) + 1) + 1
     return Problem(code, rel, line, column, dict(args))
 
 
-def _fail(rel: str, code: str, line: int = 1, column: int = 1, **args: object) -> Document:
+def _fail(rel: str, code: str, line: int = 1, column: int = 1, /, **args: object) -> Document:
     return Document(rel, None, [Problem(code, rel, line, column, dict(args))])
 
 
@@ -236,6 +284,8 @@ class _Builder:
             return None
         if isinstance(event, yaml.AliasEvent):
             self._problem("yaml-alias", event, name="*" + str(event.anchor))
+            mark = event.start_mark  # a placeholder keeps keys and values paired
+            self._attach(Scalar("", True, mark.line + 1, mark.column + 1))
             return None
         if isinstance(event, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             return self._node_event(event)
@@ -288,7 +338,7 @@ class _Builder:
             return
         parent.entries[key.value] = (key, node)
 
-    def _problem(self, code: str, event: yaml.Event, **args: object) -> None:
+    def _problem(self, code: str, event: yaml.Event, /, **args: object) -> None:
         mark = event.start_mark
         self.problems.append(Problem(code, self.rel, mark.line + 1, mark.column + 1, dict(args)))
 

@@ -22,7 +22,7 @@ from .schema import Record, closest, did_you_mean
 from .taxonomy import SEVERITY_RANK, Taxonomy
 
 
-def problem(record: Record, code: str, path: str, **args: object) -> Problem:
+def problem(record: Record, code: str, path: str, /, **args: object) -> Problem:
     line, column = record.mark(path)
     return Problem(code, record.rel, line, column, dict(args), path)
 
@@ -93,13 +93,16 @@ def required_when(record: Record, taxonomy: Taxonomy) -> Iterator[Problem]:
     values = record.values
     if record.kind != "case" or not values["status"]:
         return
-    if values["status"] != "open" and not values["grade"] and "$.grade" not in record.marks:
-        yield problem(record, "required-when", "$.status", field="grade", condition=_GRADE_WHEN)
-    if values["status"] == "closed" and not values["closed"] and "$.closed" not in record.marks:
-        yield problem(record, "required-when", "$.status", field="closed", condition=_CLOSED_WHEN)
-    if values["status"] == "closed" and values["grade"] == "A" and not values["rectification"] \
-            and "$.rectification" not in record.marks:
-        yield problem(record, "required-when", "$.status", field="rectification", condition=_RECTIFY_WHEN)
+    needed = []
+    if values["status"] != "open":
+        needed.append(("grade", _GRADE_WHEN))
+    if values["status"] == "closed":
+        needed.append(("closed", _CLOSED_WHEN))
+        if values["grade"] == "A":
+            needed.append(("rectification", _RECTIFY_WHEN))
+    for name, condition in needed:
+        if not values[name] and f"$.{name}" not in record.broken:
+            yield problem(record, "required-when", "$.status", field=name, condition=condition)
 
 
 def closed_after_found(record: Record, taxonomy: Taxonomy) -> Iterator[Problem]:
@@ -204,8 +207,9 @@ def projects_exist(corpus: Corpus) -> Iterator[Problem]:
 
 
 def phases_exist(corpus: Corpus) -> Iterator[Problem]:
+    # A project whose phases are themselves broken has been reported already.
     phases = {_folder(p): [ph["phase"] for ph in p.values["phases"] if ph.get("phase") is not None]
-              for p in corpus.of("project")}
+              for p in corpus.of("project") if not any(path.startswith("$.phases") for path in p.broken)}
     for record in corpus.of("case"):
         folder, phase = _folder(record), record.values["phase"]
         if folder in phases and phase is not None and phase not in phases[folder]:
@@ -222,11 +226,9 @@ def dates_not_future(corpus: Corpus) -> Iterator[Problem]:
 
 
 def _dates(record: Record) -> Iterator[tuple[str, date | None]]:
+    """Dates of what has happened; a phase's delivery date may still be planned."""
     if record.kind == "case":
         yield from ((f"$.{name}", record.values[name]) for name in ("found", "closed"))
-    elif record.kind == "project":
-        for index, phase in enumerate(record.values["phases"]):
-            yield f"$.phases[{index}].delivered", phase.get("delivered")
 
 
 def photos_exist(corpus: Corpus) -> Iterator[Problem]:

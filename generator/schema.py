@@ -11,7 +11,6 @@ exactly as written.
 from __future__ import annotations
 
 import difflib
-import math
 import re
 import sys
 from dataclasses import dataclass, field
@@ -29,7 +28,7 @@ _NULLS = {"", "~", "null", "Null", "NULL"}
 class Invalid(Exception):
     """A value that does not fit its field; carries the problem code and message arguments."""
 
-    def __init__(self, code: str, node: Node, **args: object) -> None:
+    def __init__(self, code: str, node: Node, /, **args: object) -> None:
         super().__init__(code)
         self.code, self.node, self.details = code, node, args
 
@@ -42,6 +41,7 @@ class Record:
     rel: str
     values: dict[str, Any]
     marks: dict[str, tuple[int, int]]
+    broken: frozenset[str] = frozenset()  # paths whose value had a problem (and is None here)
 
     def mark(self, path: str) -> tuple[int, int]:
         return self.marks.get(path) or self.marks.get(path.rsplit("[", 1)[0]) or self.marks["$"]
@@ -56,7 +56,7 @@ class Context:
     problems: list[Problem] = field(default_factory=list)
     marks: dict[str, tuple[int, int]] = field(default_factory=dict)
 
-    def report(self, code: str, node: Node, path: str, **args: object) -> None:
+    def report(self, code: str, node: Node, path: str, /, **args: object) -> None:
         self.problems.append(Problem(code, self.rel, node.line, node.column, dict(args), path))
 
 
@@ -122,16 +122,26 @@ class Pattern(TextField):
 
 
 class Integer(Field):
+    """A whole number, at least `minimum`; "12" in quotes is still twelve."""
+
     expected = Text("整数", "a whole number")
     _shape = re.compile(r"[+-]?\d{1,15}")
+
+    def __init__(self, label: tuple[str, str], required: bool = False, minimum: int = 0) -> None:
+        super().__init__(label, required)
+        self.minimum = minimum
 
     def clean(self, node: Node, path: str, ctx: Context) -> int | None:
         text = self.scalar(node, path)
         if text is None:
             return None
-        if not (isinstance(node, Scalar) and node.plain and self._shape.fullmatch(text.strip())):
+        if not self._shape.fullmatch(text.strip()):
             raise Invalid("invalid-type", node, field=_name(path), expected=self.expected, got=_quote(node))
-        return _not_negative(int(text), node, path)
+        value = int(text)
+        if value < self.minimum:
+            code = "negative-number" if self.minimum == 0 else "not-positive"
+            raise Invalid(code, node, field=_name(path), value=value)
+        return value
 
 
 class Number(Field):
@@ -142,16 +152,12 @@ class Number(Field):
         text = self.scalar(node, path)
         if text is None:
             return None
-        if not (isinstance(node, Scalar) and node.plain and self._shape.fullmatch(text.strip())):
+        if not self._shape.fullmatch(text.strip()):
             raise Invalid("invalid-type", node, field=_name(path), expected=self.expected, got=_quote(node))
         value = float(text) if "." in text else int(text)
-        return _not_negative(value, node, path) if math.isfinite(value) else None
-
-
-def _not_negative(value: float, node: Node, path: str) -> Any:
-    if value < 0:
-        raise Invalid("negative-number", node, field=_name(path), value=value)
-    return value
+        if value < 0:
+            raise Invalid("negative-number", node, field=_name(path), value=value)
+        return value
 
 
 class DateField(Field):
@@ -277,25 +283,29 @@ class Schema:
     def check(self, node: Mapping, ctx: Context, path: str = "$") -> dict[str, Any]:
         ctx.marks[path] = (node.line, node.column)
         values = {name: spec.default() for name, spec in self.fields.items()}
+        meant: set[str] = set()  # fields that an unknown, mistyped one stands for
         for name, (key, value_node) in node.entries.items():
             spec = self.fields.get(name)
             if spec is None:
-                self._unknown(key, name, ctx, path)
+                meant.add(self._unknown(key, name, ctx, path) or "")
                 continue
             value = clean_value(spec, value_node, f"{path}.{name}", ctx)
             if value is not None:
                 values[name] = value
         for name, spec in self.fields.items():
-            if spec.required and values[name] in (None, [], {}) and f"{path}.{name}" not in _reported(ctx):
+            if spec.required and values[name] in (None, [], {}) and name not in meant \
+                    and f"{path}.{name}" not in _reported(ctx):
                 ctx.report("missing-field", node, f"{path}.{name}", field=name, label=spec.label)
         return values
 
-    def _unknown(self, key: Scalar, name: str, ctx: Context, path: str) -> None:
+    def _unknown(self, key: Scalar, name: str, ctx: Context, path: str) -> str | None:
+        """Report an unknown field; return the field it probably stands for."""
         by_label = {spec.label.zh: field_name for field_name, spec in self.fields.items()}
         guess = by_label.get(name.strip()) or closest(name, list(self.fields))
         suggestion = did_you_mean(guess) if guess else Text("", "")
         ctx.report("unknown-field", key, f"{path}.{name}", field=name, suggestion=suggestion,
                    allowed=", ".join(self.fields))
+        return guess
 
 
 def _reported(ctx: Context) -> set[str]:
@@ -303,8 +313,10 @@ def _reported(ctx: Context) -> set[str]:
 
 
 def closest(word: str, candidates: list[str]) -> str | None:
-    matches = difflib.get_close_matches(word.casefold(), candidates, n=1, cutoff=0.6)
-    return matches[0] if matches else None
+    """The candidate nearest to `word`, ignoring case, or None when none is close."""
+    folded = {candidate.casefold(): candidate for candidate in candidates}
+    matches = difflib.get_close_matches(word.casefold(), list(folded), n=1, cutoff=0.6)
+    return folded[matches[0]] if matches else None
 
 
 def did_you_mean(guess: str) -> Text:
@@ -312,7 +324,8 @@ def did_you_mean(guess: str) -> Text:
 
 
 def _suggest(word: str, choices: list[str]) -> Text:
-    """A did-you-mean over 'key 标签' choices, matching either part."""
-    names = {part: choice.split(" ")[0] for choice in choices for part in choice.split(" ")}
-    guess = closest(word, list(names))
-    return did_you_mean(names[guess]) if guess else Text("", "")
+    """A did-you-mean over 'key 标签' choices, in the form the author used: a
+    mistyped Chinese label is answered with the label, a key with the key."""
+    names = [part for choice in choices for part in choice.split(" ")]
+    guess = closest(word, names)
+    return did_you_mean(guess) if guess else Text("", "")

@@ -96,7 +96,7 @@ def check_file(source: Source, data: bytes, taxonomy: Taxonomy) -> Checked:
         return None, document.problems
     ctx = Context(source.rel, taxonomy, list(document.problems))
     values = SCHEMAS[source.kind].check(document.root, ctx)
-    record = Record(source.kind, source.rel, values, ctx.marks)
+    record = Record(source.kind, source.rel, values, ctx.marks, frozenset(p.path for p in ctx.problems))
     for rule in RECORD_RULES:
         ctx.problems += rule(record, taxonomy)
     return record, ctx.problems
@@ -116,8 +116,9 @@ def _taxonomy(root: Path, sources: list[Source]) -> tuple[Taxonomy, list[Problem
     if not isinstance(document.root, Mapping):
         return base, document.problems, "default"
     # Two passes: subcategories may belong to a category the same file adds.
-    first = TAXONOMY.check(document.root, Context(source.rel, base))
-    with_categories = _extended(base, {"category": first.get("category") or {}}, Context(source.rel, base))
+    first_ctx = Context(source.rel, base)
+    first = TAXONOMY.check(document.root, first_ctx)
+    with_categories = _extended(base, {"category": first.get("category") or {}}, first_ctx)
     ctx = Context(source.rel, with_categories)
     values = TAXONOMY.check(document.root, ctx)
     taxonomy = _extended(base, values, ctx)
@@ -142,10 +143,10 @@ def _new_terms(axis: str, existing: dict[str, Term], new: dict[str, str], path: 
     for key, label in new.items():
         clash = existing.get(key) or labels.get(label)
         if clash is not None and (clash.key, clash.zh) != (key, label):
-            line, column = ctx.marks.get(f"{path}.{key}", ctx.marks["$"])
+            line, column = ctx.marks.get(f"{path}.{key}") or ctx.marks["$"]
             ctx.problems.append(Problem("taxonomy-conflict", ctx.rel, line, column,
-                                        {"key": key, "existing": f"{clash.key} {clash.zh}", "axis": AXES[axis]},
-                                        f"{path}.{key}"))
+                                        {"key": key, "label": label, "existing": f"{clash.key} {clash.zh}",
+                                         "axis": AXES[axis]}, f"{path}.{key}"))
         elif clash is None:
             terms[key] = Term(key, label, key)
     return terms

@@ -28,7 +28,7 @@ def test_a_file_over_the_cap_is_not_parsed() -> None:
 
 def test_nesting_that_crashes_c_parsers_is_refused_before_parsing() -> None:
     deep = "a: " + "[" * 100_000 + "]" * 100_000
-    assert codes(deep) == [("too-deep", 1, 1)]
+    assert codes(deep) == [("too-deep", 1, 19)]  # the bracket where the parser would have stopped
     assert codes("a:\n" + "".join("  " * i + "- \n" for i in range(1, 40))) [0][0] == "too-deep"
 
 
@@ -69,8 +69,9 @@ def test_fullwidth_space_inside_a_text_block_is_good_typography() -> None:
 
 def test_a_syntax_error_names_where_the_construct_began() -> None:
     problem = load('title: "外窗\nfound: 2025-03-01\n'.encode(), "x.yaml").problems[0]
-    assert problem.code == "yaml-syntax"
-    assert "line 1, column 8" in problem.message("en")
+    assert (problem.code, problem.line, problem.column) == ("yaml-syntax", 1, 8)  # where the quote opens
+    assert "noticed on line 3" in problem.message("en")
+    assert "引号或括号还没有闭合" in problem.message("zh")
 
 
 def test_an_unreadable_file_is_reported_and_the_rest_still_checked(base_root: Path) -> None:

@@ -1,0 +1,58 @@
+"""One Jinja environment for every generated page and document.
+
+Templates are looked up by name, autoescape everything (record text is
+data, never template source) and fail on any undefined name instead of
+printing nothing.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from datetime import date
+from typing import Any
+from urllib.parse import quote
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from ..i18n import w
+from ..problems import Lang
+from ..taxonomy import Taxonomy
+from .text import inline, to_html
+
+
+def relative(page: str, target: str) -> str:
+    """A link from one docs file to another (`a/b.md` -> `../c/d.md#x`), as MkDocs wants them."""
+    path, _, anchor = target.partition("#")
+    link = posixpath.relpath(path, posixpath.dirname(page) or ".") if path else ""
+    return quote(link) + (f"#{anchor}" if anchor else "")
+
+
+def number(value: float | int | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+
+
+def day(value: date | None) -> str:
+    return value.isoformat() if value else "—"
+
+
+class Renderer:
+    """Renders named templates in one language against one taxonomy."""
+
+    def __init__(self, lang: Lang, taxonomy: Taxonomy) -> None:
+        self.lang = lang
+        self.env = Environment(loader=PackageLoader("generator.render", "templates"), autoescape=True,
+                               undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                               keep_trailing_newline=True)
+        self.env.filters.update(md=inline, html=to_html, num=number, day=day)
+        self.env.globals.update(
+            lang=lang,
+            t=lambda key, **args: w(key, lang, **args),
+            label=lambda axis, key: taxonomy.label(axis, key, lang) if key else "—",
+        )
+
+    def render(self, name: str, page: str = "", **context: Any) -> str:
+        """Render template `name` for the docs file `page` (links are made relative to it)."""
+        template = self.env.get_template(name)
+        return template.render(to=lambda target: relative(page, target), page=page, **context)
