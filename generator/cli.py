@@ -10,7 +10,8 @@ from typing import Any, Callable
 import click
 
 from . import __version__
-from .catalog import build_catalog
+from .catalog import Catalog, build_catalog
+from .config import Config
 from .i18n import t
 from .problems import Lang
 from .report import FORMATS, code_reference, summary
@@ -119,6 +120,68 @@ def stats(root: Path, lang: Lang, today: Any) -> None:
         click.echo(t("has_errors", lang), err=True)
     catalog = build_catalog(result.taxonomy, result.valid_records())
     print_stats(catalog, lang, today.date() if today else date.today())
+
+
+def _catalog_or_exit(root: Path, lang: Lang, today: Any) -> tuple[Validation, Catalog]:
+    """Validation as `validate` prints it; errors stop a build, warnings do not."""
+    result = _run_validation(root, lang, today)
+    if result.errors:
+        for line in FORMATS["text"](result.problems, lang, _displayed(root)):
+            click.echo(line, err=True)
+        click.echo(summary(result.counts, result.problems, lang), err=True)
+        raise SystemExit(1)
+    return result, build_catalog(result.taxonomy, result.valid_records())
+
+
+@main.command(name="build")
+@root_argument
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="站点输出文件夹（默认 ROOT/public）/ output folder (default ROOT/public).")
+@lang_option
+@today_option
+def build_command(root: Path, out: Path | None, lang: Lang, today: Any) -> None:
+    """校验记录、生成页面，并用 MkDocs 构建手册站点。
+
+    Validate, generate the pages and build the handbook site with MkDocs.
+    Errors in the records stop the build; so does any MkDocs warning.
+    """
+    from . import build as site_build
+    from .terminal import Steps
+
+    _, catalog = _catalog_or_exit(root, lang, today)
+    layout = site_build.Layout(root.resolve(), (out or root / "public").resolve())
+    if not site_build.claim_output(layout.out):
+        raise click.UsageError(t("out_not_ours", lang, out=layout.out))
+    settings = site_build.site_settings(root)
+    site_lang = site_build.language(settings)
+    day = today.date() if today else date.today()
+    with Steps(lang) as steps:
+        pages = steps.run("generate", lambda: site_build.assemble(layout, catalog, site_lang, day, Config()))
+        warnings = steps.run("mkdocs", lambda: site_build.run_mkdocs(site_build.mkdocs_options(layout, settings,
+                                                                                                site_lang)))
+    for warning in warnings:
+        click.echo(f"mkdocs: {warning}", err=True)
+    if warnings:
+        raise click.ClickException(t("mkdocs_failed", lang, count=len(warnings)))
+    click.echo(t("built", lang, pages=pages, out=_displayed(Path("."))(os.path.relpath(layout.out)),
+                 seconds=steps.total))
+
+
+@main.command()
+@root_argument
+@click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, help="预览地址 / address to serve on.")
+@lang_option
+@today_option
+def serve(root: Path, dev_addr: str, lang: Lang, today: Any) -> None:
+    """预览手册站点，修改 YAML 记录或页面后自动刷新。
+
+    Preview the site; editing a YAML record or a page rebuilds and reloads it.
+    """
+    from . import build as site_build
+    from .preview import serve_root
+
+    _catalog_or_exit(root, lang, today)
+    serve_root(root.resolve(), dev_addr)
 
 
 @main.command()

@@ -42,6 +42,15 @@ WORDS: dict[str, tuple[str, str]] = {
     "state_overdue": ("已逾期，还差 {missing} 个", "overdue, {missing} missing"),
     "state_undelivered": ("未交付，还差 {missing} 个", "not delivered, {missing} missing"),
     "none": ("（无）", "(none)"),
+    "out_not_ours": ("输出文件夹 {out} 不是空的，也不是 handbook build 生成的；为免删除其中的文件，请换一个 --out 文件夹。",
+                     "The output folder {out} is not empty and was not made by handbook build; to avoid deleting "
+                     "its files, choose another --out folder."),
+    "mkdocs_failed": ("MkDocs 报告了 {count} 个警告，站点未构建（严格模式）。", "MkDocs reported {count} warnings; "
+                      "the site was not built (strict mode)."),
+    "built": ("已生成 {pages} 个页面，站点在 {out}/（用时 {seconds:.1f} 秒）。",
+              "Built {pages} pages into {out}/ in {seconds:.1f} s."),
+    "step_generate": ("生成页面", "Generating pages"),
+    "step_mkdocs": ("MkDocs 构建站点", "Building the site with MkDocs"),
 }
 
 

@@ -6,7 +6,9 @@ correctly, which hand-padded f-strings do not.
 
 from __future__ import annotations
 
+import time
 from datetime import date
+from typing import Callable, TypeVar
 
 from rich.console import Console
 from rich.table import Table
@@ -17,6 +19,8 @@ from .i18n import t
 from .problems import Lang
 from .stats import by_project_phase, cases_frame, counts, phase_progress, top_recurrent
 from .taxonomy import AXES
+
+T = TypeVar("T")
 
 
 def print_stats(catalog: Catalog, lang: Lang, today: date, console: Console | None = None) -> None:
@@ -92,3 +96,29 @@ def _progress_table(catalog: Catalog, lang: Lang, today: date) -> Table:
 
 def _iso(day: date | None) -> str:
     return day.isoformat() if day else "—"
+
+
+class Steps:
+    """Long steps with a spinner on a terminal and nothing at all in CI logs."""
+
+    def __init__(self, lang: Lang) -> None:
+        self.lang = lang
+        self.console = Console(stderr=True)
+        self.total = 0.0
+
+    def __enter__(self) -> "Steps":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def run(self, name: str, action: Callable[[], T]) -> T:
+        start = time.perf_counter()
+        if self.console.is_terminal:
+            with self.console.status(t(f"step_{name}", self.lang) + " …"):
+                result = action()
+            self.console.print(f"{t(f'step_{name}', self.lang)} {time.perf_counter() - start:.1f} s")
+        else:
+            result = action()
+        self.total += time.perf_counter() - start
+        return result

@@ -1,0 +1,177 @@
+"""The handbook site: assemble its docs folder, then let MkDocs build it.
+
+The docs folder (`<root>/.handbook/docs`, not committed) is laid in three
+layers: the package's default assets, the generated pages, the root's own
+hand-written `site/` pages on top. MkDocs only turns that Markdown into HTML;
+everything the site says is decided before it runs, so the same pages would
+build under any Markdown site engine.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+import yaml
+
+from .catalog import Catalog
+from .config import Config
+from .i18n import w
+from .problems import Lang
+from .render import search, site
+
+DEFAULTS = Path(__file__).parent / "defaults"
+WORK = ".handbook"
+OVERRIDES = "overrides"  # theme overrides inside a root's site/ folder
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where a root's site is assembled and built."""
+
+    root: Path
+    out: Path
+
+    @property
+    def docs(self) -> Path:
+        return self.root / WORK / "docs"
+
+    @property
+    def own_pages(self) -> Path:
+        return self.root / "site"
+
+
+def site_settings(root: Path) -> dict[str, Any]:
+    """The default configuration with the root's own mkdocs.yml laid over it (theme option by option)."""
+    settings = yaml.safe_load((DEFAULTS / "mkdocs.yml").read_text(encoding="utf-8"))
+    own_file = root / "mkdocs.yml"
+    if own_file.is_file():
+        from mkdocs.utils.yaml import yaml_load  # the root's config is code the user trusts, read as MkDocs reads it
+
+        with own_file.open(encoding="utf-8") as handle:
+            own = yaml_load(handle) or {}
+        theme = {**settings["theme"], **(own.get("theme") or {})}
+        settings = {**settings, **own, "theme": theme}
+    return settings
+
+
+def language(settings: dict[str, Any]) -> Lang:
+    return "zh" if str(settings["theme"].get("language", "zh")).startswith("zh") else "en"
+
+
+def default_nav(lang: Lang) -> list[Any]:
+    return [
+        {w("home", lang): "index.md"},
+        {w("catalogue", lang): ["defects/index.md", {w("table", lang): "defects/table.md"}]},
+        {w("projects", lang): "projects/index.md"},
+        {w("stats", lang): "stats.md"},
+        {w("format", lang): ["format.md", {w("problems", lang): "problems.md"},
+                             {w("case_lookup", lang): "cases.md"}]},
+    ]
+
+
+def generated_files(catalog: Catalog, lang: Lang, today: date, config: Config) -> Iterator[tuple[str, str]]:
+    """Every generated file of the docs folder as (path, text)."""
+    yield from site.pages(catalog, lang, today, config)
+    yield from site.data_files(catalog)
+    yield from search.index_files(search.entries(catalog, lang))
+
+
+def assemble(layout: Layout, catalog: Catalog, lang: Lang, today: date, config: Config,
+             step: Callable[[str], None] = lambda _: None) -> int:
+    """Write the docs folder, touching only files whose content changed (so a live
+    preview does not rebuild itself in a loop), and delete what is no longer generated."""
+    wanted: dict[str, bytes | Path] = {}
+    wanted.update(_tree(DEFAULTS / "docs"))
+    for path, text in generated_files(catalog, lang, today, config):
+        wanted[path] = text.encode("utf-8")
+    step("pages")
+    for case in catalog.cases.values():
+        for photo in case.photos:
+            wanted[site.photo_target(case, photo)] = layout.root / "cases" / case.project / photo
+    wanted.update(_tree(layout.own_pages, skip=OVERRIDES))
+    _sync(layout.docs, wanted)
+    return sum(1 for path in wanted if path.endswith(".md"))
+
+
+def _tree(top: Path, skip: str | None = None) -> dict[str, Path]:
+    if not top.is_dir():
+        return {}
+    return {p.relative_to(top).as_posix(): p for p in sorted(top.rglob("*"))
+            if p.is_file() and not (skip and p.relative_to(top).parts[0] == skip)}
+
+
+def _sync(folder: Path, wanted: dict[str, bytes | Path]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for path, source in wanted.items():
+        target = folder / path
+        data = source if isinstance(source, bytes) else source.read_bytes()
+        if not target.is_file() or target.read_bytes() != data:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+    for existing in sorted(folder.rglob("*"), reverse=True):
+        rel = existing.relative_to(folder).as_posix()
+        if existing.is_file() and rel not in wanted:
+            existing.unlink()
+        elif existing.is_dir() and not any(existing.iterdir()):
+            existing.rmdir()
+
+
+def mkdocs_options(layout: Layout, settings: dict[str, Any], lang: Lang) -> dict[str, Any]:
+    """The settings MkDocs gets, with the paths and wiring the handbook needs forced."""
+    options = dict(settings)
+    theme = dict(options["theme"])
+    overrides = layout.own_pages / OVERRIDES
+    if overrides.is_dir():
+        theme["custom_dir"] = str(overrides)
+    elif theme.get("custom_dir"):
+        theme["custom_dir"] = str((layout.root / theme["custom_dir"]).resolve())
+    options.update(theme=theme, docs_dir=str(layout.docs), site_dir=str(layout.out), strict=True)
+    options.setdefault("nav", default_nav(lang))
+    return options
+
+
+def run_mkdocs(options: dict[str, Any]) -> list[str]:
+    """Build with MkDocs; returns its warnings (the build is strict: any warning fails it)."""
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    warnings: list[str] = []
+    handler = _Collect(warnings)
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    try:
+        build(load_config(config_file=str(DEFAULTS / "mkdocs.yml"), **options))
+    except (Abort, ConfigurationError) as error:
+        warnings.append(str(error))
+    finally:
+        logger.removeHandler(handler)
+    return warnings
+
+
+class _Collect(logging.Handler):
+    def __init__(self, into: list[str]) -> None:
+        super().__init__(logging.WARNING)
+        self.into = into
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.into.append(record.getMessage())
+
+
+MARKER = ".handbook-site"
+
+
+def claim_output(out: Path) -> bool:
+    """MkDocs empties its output folder first: only ever let it empty one that a
+    build made (it keeps a marker file), so no folder of the user's is wiped."""
+    if out.exists() and any(out.iterdir()) and not (out / MARKER).exists():
+        return False
+    out.mkdir(parents=True, exist_ok=True)
+    (out / MARKER).write_text("made by handbook build; its contents are replaced on every build\n", encoding="utf-8")
+    return True

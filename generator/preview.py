@@ -1,0 +1,52 @@
+"""Live preview: `mkdocs serve` over the assembled docs, regenerated before each rebuild.
+
+This file is also the MkDocs hook (`on_pre_build`). It only adapts: it calls
+the same generation `handbook build` uses, so nothing lives in the hook
+alone. Imports are absolute because MkDocs loads hooks by file path.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from generator.build import DEFAULTS, Layout, assemble, language, mkdocs_options, site_settings
+from generator.catalog import build_catalog
+from generator.config import Config
+from generator.validation import validate
+
+log = logging.getLogger("mkdocs.handbook")
+
+
+def regenerate(root: Path) -> None:
+    """Validate and rewrite the generated pages; on errors keep the last good pages."""
+    result = validate(root)
+    if result.errors:
+        for problem in result.errors[:20]:
+            log.error("%s:%s:%s: %s [%s]", problem.file, problem.line, problem.column, problem.message(), problem.code)
+        return
+    settings = site_settings(root)
+    catalog = build_catalog(result.taxonomy, result.valid_records())
+    assemble(Layout(root, root / "public"), catalog, language(settings), date.today(), Config())
+
+
+def on_pre_build(config: Any, **kwargs: Any) -> None:
+    root = config.extra.get("handbook_root")
+    if root:
+        regenerate(Path(root))
+
+
+def serve_root(root: Path, dev_addr: str) -> None:
+    from mkdocs.commands.serve import serve
+
+    regenerate(root)
+    settings = site_settings(root)
+    options = mkdocs_options(Layout(root, root / "public"), settings, language(settings))
+    for forced in ("site_dir", "strict"):
+        options.pop(forced)
+    options["hooks"] = [str(Path(__file__).resolve())]
+    options["extra"] = {**(options.get("extra") or {}), "handbook_root": str(root)}
+    watch = [str(root / name) for name in ("defects", "cases", "site") if (root / name).is_dir()]
+    serve(config_file=str(DEFAULTS / "mkdocs.yml"), livereload=True, watch=watch, dev_addr=dev_addr, **options)

@@ -1,0 +1,217 @@
+"""The catalogue as the site's Markdown pages: a plain function of the catalogue.
+
+Pages are few and wide rather than many and small, because MkDocs with
+mkdocs-material costs about 10 ms a page and renders the whole navigation
+on each: one page per defect type and per project phase (its cases are
+sections with stable anchors), never one per case. The navigation lists the
+index pages only.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from datetime import date
+from pathlib import PurePosixPath
+from typing import Iterable, Iterator
+from urllib.parse import quote
+
+from ..catalog import Catalog, Recurrence
+from ..config import Config
+from ..contract import SCHEMAS
+from ..i18n import w
+from ..model import Case, DefectType, Project
+from ..problems import Lang
+from ..report import code_reference
+from ..stats import cases_frame, counts, phase_progress
+from ..taxonomy import AXES
+from . import charts
+from .renderer import Renderer
+
+CASE_SECTIONS = [("description", "case_description"), ("cause", "cause"), ("decision", "decision"),
+                 ("rectification", "rectification"), ("lessons", "lessons")]
+SAME_TYPE_SHOWN = 8
+MATRIX_TYPES = 25
+MATRIX_PROJECTS = 30
+
+
+def photo_target(case: Case, photo: str) -> str:
+    """Where a case's photo is copied in the docs: beside its project's pages."""
+    return f"projects/{case.project}/files/{photo}"
+
+
+def pages(catalog: Catalog, lang: Lang, today: date, config: Config | None = None) -> Iterator[tuple[str, str]]:
+    """Every generated page as (docs-relative path, Markdown)."""
+    config = config or Config()
+    renderer = Renderer(lang, catalog.taxonomy)
+    ranking = catalog.ranking()
+    progress = phase_progress(catalog, config)
+    common = {"catalog": catalog, "config": config, "today": today}
+    spread = {row.defect.id: len(row.projects) for row in ranking}  # projects each type occurred in
+    yield "index.md", _home(renderer, catalog, ranking, progress, common)
+    yield "defects/index.md", renderer.render("site/defects_index.md.j2", "defects/index.md", tree=_tree(catalog),
+                                              **common)
+    yield "defects/table.md", renderer.render("site/defects_table.md.j2", "defects/table.md", rows=ranking, **common)
+    for row in ranking:
+        yield _defect_page(renderer, catalog, row, lang, common)
+    yield "projects/index.md", _projects_index(renderer, catalog, progress, common)
+    for project in catalog.projects.values():
+        yield from _project_pages(renderer, catalog, project, progress, lang, {**common, "spread": spread})
+    yield "cases.md", renderer.render("site/cases.md.j2", "cases.md", example=next(iter(catalog.cases), "LAHF-001"))
+    yield "stats.md", _stats_page(renderer, catalog, lang, common)
+    yield "format.md", _format_page(renderer, catalog, lang)
+    yield "problems.md", code_reference(lang)
+
+
+def data_files(catalog: Catalog) -> Iterator[tuple[str, str]]:
+    """JSON beside the pages: each project's case ids by phase, for the case lookup page."""
+    for project in catalog.projects.values():
+        phases = {case.id: case.phase for case in catalog.cases_of_project(project.code)}
+        yield f"data/phases/{project.code}.json", json.dumps(phases, ensure_ascii=False, separators=(",", ":"))
+
+
+def _home(renderer: Renderer, catalog: Catalog, ranking: list[Recurrence], progress: list, common: dict) -> str:
+    latest = sorted(catalog.cases.values(), key=lambda c: (c.found, c.id), reverse=True)[:10]
+    totals = {"households": sum(c.households or 0 for c in catalog.cases.values()),
+              "cost": sum(c.cost or 0 for c in catalog.cases.values())}
+    recurrent = [row for row in ranking if row.recurring][:10] or ranking[:10]
+    return renderer.render("site/home.md.j2", "index.md", recurrent=recurrent, latest=latest, progress=progress,
+                           totals=totals, **common)
+
+
+def _tree(catalog: Catalog) -> list[tuple[str, list[tuple[str | None, list[tuple[DefectType, int]]]]]]:
+    """Defect types grouped by category then subcategory, in the taxonomy's order."""
+    groups: dict[str, dict[str | None, list[tuple[DefectType, int]]]] = defaultdict(lambda: defaultdict(list))
+    for defect in catalog.defects.values():
+        groups[defect.category][defect.subcategory].append((defect, len(catalog.cases_of_defect(defect.id))))
+    order = list(catalog.taxonomy.axis_terms("subcategory")) + [None]
+    return [(category, sorted(groups[category].items(), key=lambda item: order.index(item[0])))
+            for category in catalog.taxonomy.terms["category"] if category in groups]
+
+
+def _defect_page(renderer: Renderer, catalog: Catalog, row: Recurrence, lang: Lang, common: dict) -> tuple[str, str]:
+    defect = row.defect
+    cases = catalog.cases_of_defect(defect.id)
+    page = f"defects/{defect.id}.md"
+    matrix = _project_years(catalog, cases, defect, lang) if len(row.projects) > 1 else ""
+    return page, renderer.render("site/defect.md.j2", page, defect=defect, recurrence=row, cases=cases,
+                                 related=catalog.related(defect.id), matrix=matrix, **common)
+
+
+def _project_years(catalog: Catalog, cases: tuple[Case, ...], defect: DefectType, lang: Lang) -> str:
+    """Cases of one type per project and year: recurrence at a glance."""
+    years = sorted({c.found.year for c in cases})
+    projects = sorted({c.project for c in cases})[:MATRIX_PROJECTS]
+    grid = [[sum(1 for c in cases if c.project == p and c.found.year == y) for y in years] for p in projects]
+    names = [catalog.projects[p].name for p in projects]
+    return charts.heatmap(names, [str(y) for y in years], grid, f"{defect.id} {w('timeline', lang)}")
+
+
+def _projects_index(renderer: Renderer, catalog: Catalog, progress: list, common: dict) -> str:
+    rows = []
+    for project in catalog.projects.values():
+        cases = catalog.cases_of_project(project.code)
+        rows.append((project, len(cases), sum(c.households or 0 for c in cases)))
+    return renderer.render("site/projects_index.md.j2", "projects/index.md", rows=rows, progress=progress, **common)
+
+
+def _project_pages(renderer: Renderer, catalog: Catalog, project: Project, progress: list, lang: Lang,
+                   common: dict) -> Iterator[tuple[str, str]]:
+    cases = catalog.cases_of_project(project.code)
+    mine = [row for row in progress if row.project == project.code]
+    page = f"projects/{project.code}/index.md"
+    per_category = _count_by([catalog.defects[c.defect] for c in cases], "category")
+    by_category = [(term.label(lang), per_category[key]) for key, term in catalog.taxonomy.terms["category"].items()
+                   if per_category.get(key)]
+    spread = common["spread"]
+    recurring = sorted(((catalog.defects[d], n, spread[d]) for d, n in _count_by(cases, "defect").items()
+                        if spread[d] > 1), key=lambda item: (-item[2], -item[1], item[0].id))
+    common = {k: v for k, v in common.items() if k != "spread"}
+    yield page, renderer.render("site/project.md.j2", page, project=project, cases=cases, progress=mine,
+                                handbooks=[], category_chart=charts.bars(by_category, w("by_category", lang)),
+                                recurring=recurring, **common)
+    for phase in project.phases:
+        yield _phase_page(renderer, catalog, project, phase.number, common)
+
+
+def _phase_page(renderer: Renderer, catalog: Catalog, project: Project, number: int, common: dict) -> tuple[str, str]:
+    page = f"projects/{project.code}/phase-{number}.md"
+    cases = catalog.cases_of_project(project.code, number)
+    same_type, more, photos = {}, {}, {}
+    for case in cases:
+        others = [c for c in catalog.cases_of_defect(case.defect) if c.id != case.id]
+        same_type[case.id], more[case.id] = others[-SAME_TYPE_SHOWN:][::-1], len(others) > SAME_TYPE_SHOWN
+        photos[case.id] = [_relative(page, photo_target(case, photo)) for photo in case.photos]
+    return page, renderer.render("site/phase.md.j2", page, project=project, phase=project.phase(number), cases=cases,
+                                 sections=CASE_SECTIONS, same_type=same_type, more=more, photo_links=photos, **common)
+
+
+def _relative(page: str, target: str) -> str:
+    parent = PurePosixPath(page).parent
+    return quote(str(PurePosixPath(target).relative_to(parent)))
+
+
+def _count_by(items: Iterable[object], attribute: str) -> dict[str, int]:
+    found: dict[str, int] = defaultdict(int)
+    for item in items:
+        found[getattr(item, attribute)] += 1
+    return found
+
+
+def _stats_page(renderer: Renderer, catalog: Catalog, lang: Lang, common: dict) -> str:
+    frame = cases_frame(catalog)
+    tax = catalog.taxonomy
+
+    def labelled(axis: str) -> list[tuple[str, float]]:
+        return [(tax.label(axis, str(k), lang), int(v)) for k, v in counts(catalog, frame, axis).items()]
+
+    subs = frame["subcategory"].dropna().value_counts().head(15)
+    per_quarter = frame.groupby(frame["found"].map(lambda d: f"{d.year}Q{(d.month - 1) // 3 + 1}")).size()
+    closed = frame.dropna(subset=["closed"])
+    days = [(c - f).days for f, c in zip(closed["found"], closed["closed"])]
+    buckets = [("≤7", 7), ("8–30", 30), ("31–90", 90), ("91–180", 180), ("181–365", 365), (">365", 10 ** 9)]
+    spread, low = [], -1
+    for name, high in buckets:
+        spread.append((name, sum(1 for d in days if low < d <= high)))
+        low = high
+    cum = w("cumulative", lang)
+    result = [
+        (w("pareto_category", lang), charts.pareto(labelled("category"), w("pareto_category", lang), cum)),
+        (w("pareto_subcategory", lang), charts.pareto([(tax.label("subcategory", k, lang), int(v)) for k, v in subs.items()],
+                                                      w("pareto_subcategory", lang), cum)),
+        (w("matrix", lang, limit=MATRIX_TYPES), _recurrence_matrix(catalog, lang)),
+        (w("per_quarter", lang), charts.columns([(k, int(v)) for k, v in per_quarter.sort_index().items()],
+                                                w("per_quarter", lang), every=max(len(per_quarter) // 16, 1))),
+        (w("by_source", lang), charts.bars(labelled("source"), w("by_source", lang))),
+        (w("by_severity", lang), charts.bars(labelled("severity"), w("by_severity", lang))),
+        (w("by_grade", lang), charts.bars([(f"{k} {tax.label('grade', str(k), lang)}", int(v))
+                                          for k, v in counts(catalog, frame, "grade").items()], w("by_grade", lang))),
+        (w("by_status", lang), charts.bars(labelled("status"), w("by_status", lang))),
+        (w("days_to_close", lang), charts.bars(spread, w("days_to_close", lang))),
+    ]
+    median = sorted(days)[len(days) // 2] if days else 0
+    return renderer.render("site/stats.md.j2", "stats.md", charts=result, closed_count=len(days), median_days=median)
+
+
+def _recurrence_matrix(catalog: Catalog, lang: Lang) -> str:
+    """Top recurrent defect types against the projects they hit most."""
+    top = [row for row in catalog.ranking() if row.cases][:MATRIX_TYPES]
+    hits: dict[str, int] = defaultdict(int)
+    for row in top:
+        for case in catalog.cases_of_defect(row.defect.id):
+            hits[case.project] += 1
+    projects = sorted(hits, key=lambda p: (-hits[p], p))[:MATRIX_PROJECTS]
+    grid = [[sum(1 for c in catalog.cases_of_defect(row.defect.id) if c.project == p) for p in projects] for row in top]
+    return charts.heatmap([f"{row.defect.id}" for row in top], [catalog.projects[p].name for p in projects], grid,
+                          w("matrix", lang, limit=MATRIX_TYPES))
+
+
+def _format_page(renderer: Renderer, catalog: Catalog, lang: Lang) -> str:
+    titles = {"defect": ("缺陷类型", "Defect type", "defects/**/<ID>.yaml"),
+              "project": ("项目", "Project", "cases/<CODE>/project.yaml"),
+              "case": ("案例", "Case", "cases/<CODE>/**/<ID>.yaml"),
+              "taxonomy": ("分类扩展", "Taxonomy extension", "defects/taxonomy.yaml")}
+    schemas = [(kind, titles[kind][0 if lang == "zh" else 1], titles[kind][2], SCHEMAS[kind]) for kind in titles]
+    vocabularies = [(axis, f"{getattr(AXES[axis], lang)}（{axis}）" if lang == "zh" else f"{AXES[axis].en} ({axis})",
+                     list(catalog.taxonomy.axis_terms(axis).values())) for axis in AXES]
+    return renderer.render("site/format.md.j2", "format.md", schemas=schemas, vocabularies=vocabularies)
