@@ -30,7 +30,7 @@ def _text(x: float, y: float, text: object, anchor: str = "start", **attrs: obje
 def _label_width(labels: Sequence[str]) -> int:
     """Room for the longest label: CJK characters are about twice as wide as Latin ones."""
     widest = max((sum(2 if ord(c) > 0x2E80 else 1 for c in label) for label in labels), default=4)
-    return min(max(widest * 6 + 12, 60), 320)
+    return min(max(int(widest * 6.8) + 16, 60), 360)
 
 
 def bars(items: Sequence[tuple[str, float]], title: str, width: int = 640, unit: str = "") -> Markup:
@@ -53,7 +53,7 @@ def pareto(items: Sequence[tuple[str, float]], title: str, cumulative_label: str
     """Bars in falling order with the cumulative share as a line: the vital few on the left."""
     items = sorted(items, key=lambda item: -item[1])
     total = sum(value for _, value in items) or 1
-    left, right, top, bottom = 40, 40, 16, 90
+    left, right, top, bottom = 40, 40, 40, 90
     height = 300
     plot_h = height - top - bottom
     step = (width - left - right) / max(len(items), 1)
@@ -71,8 +71,8 @@ def pareto(items: Sequence[tuple[str, float]], title: str, cumulative_label: str
         running += value
         points.append(f"{x + step / 2:.1f},{height - bottom - plot_h * running / total:.1f}")
     body.append(f'<polyline points="{" ".join(points)}" fill="none" stroke="{LINE}" stroke-width="2"/>')
-    body.append(_text(width - right + 4, top + 8, "100%", fill=LINE))
-    body.append(_text(width - right, top - 4, cumulative_label, "end", fill=LINE))
+    body.append(_text(width - right + 4, top + 4, "100%", fill=LINE))
+    body.append(_text(width - right, 14, f"— {cumulative_label}", "end", fill=LINE))
     return _svg(width, height, body, title)
 
 
@@ -97,7 +97,7 @@ def columns(items: Sequence[tuple[str, float]], title: str, width: int = 640, ev
 
 def heatmap(rows: Sequence[str], cols: Sequence[str], values: Sequence[Sequence[float]], title: str) -> Markup:
     """A matrix of counts; darker cells for more cases, the count written in each non-empty cell."""
-    left, top, cell = _label_width(rows), _label_width(cols) * 0.75, 26
+    left, top, cell = _label_width(rows), _label_width(cols) * 0.9 + 8, 26
     width, height = int(left + cell * len(cols) + 10), int(top + cell * len(rows) + 10)
     peak = max((v for row in values for v in row), default=0) or 1
     body = []

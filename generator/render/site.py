@@ -202,8 +202,13 @@ def _recurrence_matrix(catalog: Catalog, lang: Lang) -> str:
             hits[case.project] += 1
     projects = sorted(hits, key=lambda p: (-hits[p], p))[:MATRIX_PROJECTS]
     grid = [[sum(1 for c in catalog.cases_of_defect(row.defect.id) if c.project == p) for p in projects] for row in top]
-    return charts.heatmap([f"{row.defect.id}" for row in top], [catalog.projects[p].name for p in projects], grid,
+    names = [f"{row.defect.id} {_clip(row.defect.title, 12)}" for row in top]
+    return charts.heatmap(names, [catalog.projects[p].name for p in projects], grid,
                           w("matrix", lang, limit=MATRIX_TYPES))
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[:width] + "…"
 
 
 def _format_page(renderer: Renderer, catalog: Catalog, lang: Lang) -> str:
