@@ -121,6 +121,18 @@ def _sync(folder: Path, wanted: dict[str, bytes | Path]) -> None:
             existing.rmdir()
 
 
+def write_config(layout: Layout, settings: dict[str, Any], lang: Lang, name: str = "mkdocs.yml",
+                 **more: Any) -> Path:
+    """The MkDocs configuration the site is built with, as a file beside the docs
+    (`mkdocs build -f .handbook/mkdocs.yml` builds the same site by hand)."""
+    path = layout.root / WORK / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    options = {**mkdocs_options(layout, settings, lang), **more}
+    path.write_text("# Written by handbook build from the package defaults and the root's mkdocs.yml.\n"
+                    + yaml.dump(options, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
 def mkdocs_options(layout: Layout, settings: dict[str, Any], lang: Lang) -> dict[str, Any]:
     """The settings MkDocs gets, with the paths and wiring the handbook needs forced."""
     options = dict(settings)
@@ -135,7 +147,7 @@ def mkdocs_options(layout: Layout, settings: dict[str, Any], lang: Lang) -> dict
     return options
 
 
-def run_mkdocs(options: dict[str, Any]) -> list[str]:
+def run_mkdocs(config_file: Path) -> list[str]:
     """Build with MkDocs; returns its warnings (the build is strict: any warning fails it)."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     from mkdocs.commands.build import build
@@ -147,7 +159,7 @@ def run_mkdocs(options: dict[str, Any]) -> list[str]:
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)
     try:
-        build(load_config(config_file=str(DEFAULTS / "mkdocs.yml"), **options))
+        build(load_config(config_file=str(config_file)))
     except (Abort, ConfigurationError) as error:
         warnings.append(str(error))
     finally:

@@ -157,8 +157,8 @@ def build_command(root: Path, out: Path | None, lang: Lang, today: Any) -> None:
     day = today.date() if today else date.today()
     with Steps(lang) as steps:
         pages = steps.run("generate", lambda: site_build.assemble(layout, catalog, site_lang, day, Config()))
-        warnings = steps.run("mkdocs", lambda: site_build.run_mkdocs(site_build.mkdocs_options(layout, settings,
-                                                                                                site_lang)))
+        config_file = site_build.write_config(layout, settings, site_lang)
+        warnings = steps.run("mkdocs", lambda: site_build.run_mkdocs(config_file))
     for warning in warnings:
         click.echo(f"mkdocs: {warning}", err=True)
     if warnings:

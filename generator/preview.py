@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from generator.build import DEFAULTS, Layout, assemble, language, mkdocs_options, site_settings
+from generator.build import Layout, assemble, language, site_settings, write_config
 from generator.catalog import build_catalog
 from generator.config import Config
 from generator.validation import validate
@@ -43,10 +43,8 @@ def serve_root(root: Path, dev_addr: str) -> None:
 
     regenerate(root)
     settings = site_settings(root)
-    options = mkdocs_options(Layout(root, root / "public"), settings, language(settings))
-    for forced in ("site_dir", "strict"):
-        options.pop(forced)
-    options["hooks"] = [str(Path(__file__).resolve())]
-    options["extra"] = {**(options.get("extra") or {}), "handbook_root": str(root)}
+    extra = {**(settings.get("extra") or {}), "handbook_root": str(root)}
+    config_file = write_config(Layout(root, root / "public"), settings, language(settings), "serve.yml",
+                               hooks=[str(Path(__file__).resolve())], extra=extra, strict=False)
     watch = [str(root / name) for name in ("defects", "cases", "site") if (root / name).is_dir()]
-    serve(config_file=str(DEFAULTS / "mkdocs.yml"), livereload=True, watch=watch, dev_addr=dev_addr, **options)
+    serve(config_file=str(config_file), livereload=True, watch=watch, dev_addr=dev_addr)
