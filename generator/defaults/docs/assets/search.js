@@ -5,7 +5,7 @@
   "use strict";
   var CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff";
   var RUNS = new RegExp("[" + CJK + "]+|[a-z0-9]+", "g");
-  var MAX_PREFIX = 12, SHOWN = 10;
+  var MAX_PREFIX = 12, SHOWN = 10, BOOSTED = 64;
   var zh = (document.documentElement.lang || "zh").indexOf("zh") === 0;
   var WORDS = zh
     ? { placeholder: "搜索缺陷、案例、项目", none: "没有找到结果", count: "找到 {n} 个结果", more: "显示更多", type: "输入关键词开始搜索", error: "搜索索引加载失败" }
@@ -179,7 +179,7 @@
     header.insertBefore(button, source);
     header.insertBefore(box, source);
 
-    var generation = 0, shown = [], pending = null;
+    var generation = 0, pending = null;
     function render(query, ids, manifest, start) {
       var more = list.querySelector(".hb-search-more");
       if (more) more.remove();
@@ -196,6 +196,15 @@
         }
       });
     }
+    /* Records whose title holds the query come first among the first BOOSTED hits. */
+    function boosted(query, ids, manifest) {
+      var head = ids.slice(0, BOOSTED), needle = query.trim().toLowerCase();
+      return entries(manifest, head).then(function (found) {
+        var hit = head.filter(function (id, i) { return found[i].title.toLowerCase().indexOf(needle) >= 0; });
+        var rest = head.filter(function (id, i) { return found[i].title.toLowerCase().indexOf(needle) < 0; });
+        return hit.concat(rest, ids.slice(BOOSTED));
+      });
+    }
     function run() {
       var query = input.value, mine = ++generation;
       if (!query.trim()) { list.textContent = ""; meta.textContent = WORDS.type; return; }
@@ -203,7 +212,9 @@
         if (mine !== generation) return;
         list.textContent = "";
         meta.textContent = found.ids.length ? WORDS.count.replace("{n}", found.ids.length) : WORDS.none;
-        if (found.ids.length) return render(query, found.ids, found.manifest, 0);
+        if (found.ids.length) return boosted(query, found.ids, found.manifest).then(function (ids) {
+          if (mine === generation) return render(query, ids, found.manifest, 0);
+        });
       }).catch(function () { if (mine === generation) meta.textContent = WORDS.error; });
     }
     input.addEventListener("input", function () { clearTimeout(pending); pending = setTimeout(run, 120); });

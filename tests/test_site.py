@@ -1,0 +1,191 @@
+"""The built handbook site, read back as files: pages, links, search index, safety."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator.catalog import build_catalog
+from generator.cli import main
+from generator.render.search import entries
+from generator.validation import validate
+
+from conftest import TODAY, make_root
+from sitekit import Index, build, copy_sample
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    root = copy_sample(tmp_path_factory.mktemp("sample"))
+    out = root / "public"
+    build(root, out)
+    return root, out
+
+
+@pytest.fixture(scope="module")
+def catalog(sample: tuple[Path, Path]):  # type: ignore[no-untyped-def]
+    result = validate(sample[0], today=TODAY, use_cache=False)
+    return build_catalog(result.taxonomy, result.valid_records())
+
+
+class Links(HTMLParser):
+    """Every URL a page would load or link to, and every element id."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[tuple[str, str, str]] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name in ("src", "href") and value:
+                self.urls.append((tag, name, value))
+            if name == "id" and value:
+                self.ids.add(value)
+
+
+def parse(path: Path) -> Links:
+    links = Links()
+    links.feed(path.read_text(encoding="utf-8"))
+    return links
+
+
+def test_every_case_has_a_stable_anchor_on_its_phase_page(sample: tuple[Path, Path], catalog) -> None:  # type: ignore[no-untyped-def]
+    _, out = sample
+    for case in catalog.cases.values():
+        page = out / "projects" / case.project / f"phase-{case.phase}" / "index.html"
+        assert case.id in parse(page).ids, case.id
+
+
+def test_every_defect_type_and_project_has_a_page(sample: tuple[Path, Path], catalog) -> None:  # type: ignore[no-untyped-def]
+    _, out = sample
+    for defect_id in catalog.defects:
+        html = (out / "defects" / defect_id / "index.html").read_text(encoding="utf-8")
+        for case in catalog.cases_of_defect(defect_id):
+            assert f'href="../../projects/{case.project}/phase-{case.phase}/#{case.id}"' in html
+    for code in catalog.projects:
+        assert (out / "projects" / code / "index.html").is_file()
+
+
+def test_no_page_loads_anything_from_another_host(sample: tuple[Path, Path]) -> None:
+    _, out = sample
+    pages = list(out.rglob("*.html"))
+    assert len(pages) > 40
+    for page in pages:
+        for tag, attr, url in parse(page).urls:
+            if tag in ("script", "link", "img", "iframe", "source") and attr in ("src", "href"):
+                assert not re.match(r"(https?:)?//", url), (page, url)
+
+
+def test_the_navigation_lists_index_pages_not_leaves(sample: tuple[Path, Path], catalog) -> None:  # type: ignore[no-untyped-def]
+    html = (sample[1] / "stats" / "index.html").read_text(encoding="utf-8")
+    start = html.index("md-nav--primary")
+    nav = html[start:html.index("md-sidebar--secondary", start)]
+    targets = set(re.findall(r'href="([^"#]+)"', nav))
+    assert len(targets) <= 12  # sections and index pages, whatever the number of records
+    assert not any("D-" in target or "phase-" in target for target in targets)
+
+
+def test_home_page_shows_counts_recurrence_latest_and_progress(sample: tuple[Path, Path], catalog) -> None:  # type: ignore[no-untyped-def]
+    html = (sample[1] / "index.html").read_text(encoding="utf-8")
+    assert f"<strong>{len(catalog.cases)}</strong>" in html
+    top = catalog.ranking()[0].defect
+    assert top.title in html
+    assert "未到期，还差" in html and "已达标" in html
+
+
+def test_statistics_page_has_its_charts(sample: tuple[Path, Path]) -> None:
+    html = (sample[1] / "stats" / "index.html").read_text(encoding="utf-8")
+    assert html.count('<svg class="hb-chart"') == 9
+    assert "规划设计" in html and "累计占比" in html
+
+
+def test_format_page_is_written_from_the_taxonomy(sample: tuple[Path, Path], catalog) -> None:  # type: ignore[no-untyped-def]
+    html = (sample[1] / "format" / "index.html").read_text(encoding="utf-8")
+    for axis in ("category", "source", "department"):
+        for term in catalog.taxonomy.axis_terms(axis).values():
+            assert term.zh in html and f"<code>{term.key}</code>" in html
+
+
+@pytest.mark.parametrize("query", ["空鼓", "渗漏", "空调机位", "机位", "漏", "沉箱", "水泵房", "LAHF-007"])
+def test_search_finds_every_record_that_contains_the_query(sample: tuple[Path, Path], catalog, query: str) -> None:  # type: ignore[no-untyped-def]
+    index = Index(sample[1])
+    wanted = {e.url for e in entries(catalog, "zh") if query.lower() in f"{e.title} {e.text}".lower()}
+    assert wanted, query
+    found = index.urls(query)
+    assert wanted <= found
+    if len(query) <= 2:
+        assert found == wanted  # one or two characters: the index is exact
+
+
+def test_search_finds_every_case_by_any_two_characters_of_its_title(sample: tuple[Path, Path], catalog) -> None:  # type: ignore[no-untyped-def]
+    index = Index(sample[1])
+    for case in catalog.cases.values():
+        url = f"projects/{case.project}/phase-{case.phase}/#{case.id}"
+        for run in re.findall(r"[\u4e00-\u9fff]+", case.title):
+            for start in range(0, len(run) - 1, 3):
+                assert url in index.urls(run[start:start + 2]), (case.id, run[start:start + 2])
+
+
+def test_search_index_stays_small_per_query(sample: tuple[Path, Path]) -> None:
+    index = Index(sample[1])
+    shard_bytes = [p.stat().st_size for p in (sample[1] / "search" / "t").iterdir()]
+    assert index.manifest["count"] > 100
+    assert max(shard_bytes) < 64 * 1024
+
+
+def test_a_root_without_its_own_site_builds_with_the_defaults(tmp_path: Path) -> None:
+    root = make_root(tmp_path)
+    out = tmp_path / "out"
+    assert "已生成" in build(root, out)
+    assert (out / "index.html").is_file() and (out / "assets" / "search.js").is_file()
+    assert not (root / "public").exists()
+
+
+def test_language_en_switches_the_labels(tmp_path: Path) -> None:
+    root = make_root(tmp_path)
+    (root / "mkdocs.yml").write_text("theme:\n  language: en\n", encoding="utf-8")
+    build(root, tmp_path / "out")
+    html = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="en"' in html and "Old problems" in html and "Handbook progress per phase" in html
+
+
+def test_own_pages_override_generated_ones(tmp_path: Path) -> None:
+    root = make_root(tmp_path)
+    (root / "site").mkdir()
+    (root / "site" / "index.md").write_text("# 本公司缺陷手册\n\n自定义首页。\n", encoding="utf-8")
+    build(root, tmp_path / "out")
+    assert "自定义首页" in (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+
+
+def test_errors_in_records_stop_the_build(tmp_path: Path) -> None:
+    root = make_root(tmp_path)
+    case = root / "cases" / "LAHF" / "phase-1" / "LAHF-001.yaml"
+    case.write_text(case.read_text(encoding="utf-8").replace("热点", "很严重"), encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", str(root), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert "[invalid-value]" in result.output
+    assert not (tmp_path / "out" / "index.html").exists()
+
+
+def test_a_broken_link_in_an_own_page_fails_the_strict_build(tmp_path: Path) -> None:
+    root = make_root(tmp_path)
+    (root / "site").mkdir()
+    (root / "site" / "guide.md").write_text("# 指南\n\n[缺失](missing.md)\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", str(root), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert "missing.md" in result.output
+
+
+def test_build_never_empties_a_folder_it_did_not_make(tmp_path: Path) -> None:
+    root = make_root(tmp_path)
+    precious = tmp_path / "docs-of-mine"
+    precious.mkdir()
+    (precious / "notes.txt").write_text("keep me", encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", str(root), "--out", str(precious)])
+    assert result.exit_code == 2
+    assert (precious / "notes.txt").read_text(encoding="utf-8") == "keep me"
