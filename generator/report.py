@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from typing import Callable, Iterable, Iterator
 
@@ -34,7 +35,19 @@ def json_lines(problems: Iterable[Problem], lang: Lang, where: Callable[[str], s
         }, ensure_ascii=False)
 
 
-FORMATS = {"text": text_lines, "github": github_lines, "json": json_lines}
+def gitlab_lines(problems: Iterable[Problem], lang: Lang, where: Callable[[str], str]) -> Iterator[str]:
+    """A GitLab Code Quality report (one JSON array), which merge requests show inline."""
+    report = [{
+        "description": f"{p.message(lang)} [{p.code}]",
+        "check_name": p.code,
+        "fingerprint": hashlib.sha1(f"{p.file}:{p.line}:{p.column}:{p.code}".encode()).hexdigest(),
+        "severity": "major" if p.level == "error" else "minor",
+        "location": {"path": where(p.file), "lines": {"begin": p.line}},
+    } for p in problems]
+    yield json.dumps(report, ensure_ascii=False, indent=1)
+
+
+FORMATS = {"text": text_lines, "github": github_lines, "json": json_lines, "gitlab": gitlab_lines}
 
 
 def summary(counts: dict[str, int], problems: list[Problem], lang: Lang) -> str:

@@ -146,3 +146,12 @@ def test_codes_lists_every_code() -> None:
     code, out = run("codes")
     assert code == 0
     assert all(f"## `{name}`" in out for name in CODES)
+
+
+def test_gitlab_format_is_a_code_quality_report(tmp_path: Path) -> None:
+    root = edited(make_root(tmp_path), "severity: 热点", "severity: 很严重")
+    code, out = run("validate", "--format", "gitlab", str(root))
+    report = json.loads(out)
+    assert code == 1
+    assert report[0]["check_name"] == "invalid-value" and report[0]["location"]["lines"]["begin"] == 12
+    assert report[0]["location"]["path"].endswith("cases/LAHF/phase-1/LAHF-001.yaml")

@@ -104,6 +104,13 @@ def test_statistics_page_has_its_charts(sample: tuple[Path, Path]) -> None:
     assert "规划设计" in html and "累计占比" in html
 
 
+def test_problem_code_page_lists_every_code(sample: tuple[Path, Path]) -> None:
+    from generator.problems import CODES
+
+    html = (sample[1] / "problems" / "index.html").read_text(encoding="utf-8")
+    assert all(f"<code>{name}</code>" in html for name in CODES)
+
+
 def test_format_page_is_written_from_the_taxonomy(sample: tuple[Path, Path], catalog) -> None:  # type: ignore[no-untyped-def]
     html = (sample[1] / "format" / "index.html").read_text(encoding="utf-8")
     for axis in ("category", "source", "department"):
