@@ -17,7 +17,7 @@ ROW = 22
 
 def _svg(width: int, height: int, body: list[str], title: str) -> Markup:
     head = (f'<svg class="hb-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-            f'width="100%" style="max-width:{width}px" role="img" aria-label="{escape(title)}" '
+            f'width="{width}" height="{height}" role="img" aria-label="{escape(title)}" '
             f'font-family="{FONT}" font-size="12">')
     return Markup(head + f"<title>{escape(title)}</title>" + "".join(body) + "</svg>")
 

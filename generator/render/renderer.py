@@ -8,6 +8,7 @@ printing nothing.
 from __future__ import annotations
 
 import posixpath
+from functools import lru_cache
 from datetime import date
 from typing import Any
 from urllib.parse import quote
@@ -23,8 +24,38 @@ from .text import inline, to_html
 def relative(page: str, target: str) -> str:
     """A link from one docs file to another (`a/b.md` -> `../c/d.md#x`), as MkDocs wants them."""
     path, _, anchor = target.partition("#")
-    link = posixpath.relpath(path, posixpath.dirname(page) or ".") if path else ""
-    return quote(link) + (f"#{anchor}" if anchor else "")
+    link = _relative_path(path, posixpath.dirname(page) or ".") if path else ""
+    return link + (f"#{anchor}" if anchor else "")
+
+
+@lru_cache(maxsize=65536)
+def _relative_path(path: str, folder: str) -> str:
+    return quote(posixpath.relpath(path, folder))
+
+
+def page_url(path: str) -> str:
+    """The directory URL MkDocs gives a docs file: `a/b.md` -> `a/b/`, `a/index.md` -> `a/`."""
+    stem = path[:-3] if path.endswith(".md") else path
+    if stem == "index" or stem.endswith("/index"):
+        stem = stem[:-5]
+    return stem if not stem or stem.endswith("/") else stem + "/"
+
+
+def href(page: str, target: str) -> str:
+    """A link for raw HTML, which MkDocs leaves alone: final URL to final URL.
+
+    Most generated content is HTML rather than Markdown because Python-Markdown's
+    inline processing of large tables dominated the build; these links are checked
+    by the test suite instead of by MkDocs."""
+    path, _, anchor = target.partition("#")
+    link = _relative_url(page_url(path), page_url(page)) if path.endswith(".md") else _relative_path(
+        path, page_url(page).rstrip("/") or ".")
+    return link + (f"#{anchor}" if anchor else "")
+
+
+@lru_cache(maxsize=65536)
+def _relative_url(target: str, base: str) -> str:
+    return quote(posixpath.relpath(target or ".", base.rstrip("/") or ".")) + "/"
 
 
 def number(value: float | int | None) -> str:
@@ -55,4 +86,5 @@ class Renderer:
     def render(self, name: str, page: str = "", **context: Any) -> str:
         """Render template `name` for the docs file `page` (links are made relative to it)."""
         template = self.env.get_template(name)
-        return template.render(to=lambda target: relative(page, target), page=page, **context)
+        return template.render(to=lambda target: relative(page, target), href=lambda target: href(page, target),
+                               page=page, **context)

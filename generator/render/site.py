@@ -12,9 +12,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from datetime import date
-from pathlib import PurePosixPath
 from typing import Iterable, Iterator
-from urllib.parse import quote
 
 from ..catalog import Catalog, Recurrence
 from ..config import Config
@@ -26,7 +24,7 @@ from ..report import code_reference
 from ..stats import cases_frame, counts, phase_progress
 from ..taxonomy import AXES
 from . import charts
-from .renderer import Renderer
+from .renderer import Renderer, href
 
 CASE_SECTIONS = [("description", "case_description"), ("cause", "cause"), ("decision", "decision"),
                  ("rectification", "rectification"), ("lessons", "lessons")]
@@ -53,12 +51,12 @@ def pages(catalog: Catalog, lang: Lang, today: date, config: Config | None = Non
                                               **common)
     yield "defects/table.md", renderer.render("site/defects_table.md.j2", "defects/table.md", rows=ranking, **common)
     for row in ranking:
-        yield _defect_page(renderer, catalog, row, lang, common)
+        yield from _defect_page(renderer, catalog, row, lang, common)
     yield "projects/index.md", _projects_index(renderer, catalog, progress, common)
     for project in catalog.projects.values():
         yield from _project_pages(renderer, catalog, project, progress, lang, {**common, "spread": spread})
     yield "cases.md", renderer.render("site/cases.md.j2", "cases.md", example=next(iter(catalog.cases), "LAHF-001"))
-    yield "stats.md", _stats_page(renderer, catalog, lang, common)
+    yield from _stats_page(renderer, catalog, lang, common)
     yield "format.md", _format_page(renderer, catalog, lang)
     yield "problems.md", code_reference(lang)
 
@@ -89,13 +87,16 @@ def _tree(catalog: Catalog) -> list[tuple[str, list[tuple[str | None, list[tuple
             for category in catalog.taxonomy.terms["category"] if category in groups]
 
 
-def _defect_page(renderer: Renderer, catalog: Catalog, row: Recurrence, lang: Lang, common: dict) -> tuple[str, str]:
+def _defect_page(renderer: Renderer, catalog: Catalog, row: Recurrence, lang: Lang,
+                 common: dict) -> Iterator[tuple[str, str]]:
     defect = row.defect
     cases = catalog.cases_of_defect(defect.id)
     page = f"defects/{defect.id}.md"
-    matrix = _project_years(catalog, cases, defect, lang) if len(row.projects) > 1 else ""
-    return page, renderer.render("site/defect.md.j2", page, defect=defect, recurrence=row, cases=cases,
-                                 related=catalog.related(defect.id), matrix=matrix, **common)
+    matrix = f"defects/{defect.id}-years.svg" if len(row.projects) > 1 else ""
+    if matrix:
+        yield matrix, _project_years(catalog, cases, defect, lang)
+    yield page, renderer.render("site/defect.md.j2", page, defect=defect, recurrence=row, cases=cases,
+                                related=catalog.related(defect.id), matrix=matrix, **common)
 
 
 def _project_years(catalog: Catalog, cases: tuple[Case, ...], defect: DefectType, lang: Lang) -> str:
@@ -127,9 +128,10 @@ def _project_pages(renderer: Renderer, catalog: Catalog, project: Project, progr
     recurring = sorted(((catalog.defects[d], n, spread[d]) for d, n in _count_by(cases, "defect").items()
                         if spread[d] > 1), key=lambda item: (-item[2], -item[1], item[0].id))
     common = {k: v for k, v in common.items() if k != "spread"}
+    chart = f"projects/{project.code}/categories.svg"
+    yield chart, charts.bars(by_category, w("by_category", lang))
     yield page, renderer.render("site/project.md.j2", page, project=project, cases=cases, progress=mine,
-                                handbooks=[], category_chart=charts.bars(by_category, w("by_category", lang)),
-                                recurring=recurring, **common)
+                                handbooks=[], category_chart=chart, recurring=recurring, **common)
     for phase in project.phases:
         yield _phase_page(renderer, catalog, project, phase.number, common)
 
@@ -141,14 +143,9 @@ def _phase_page(renderer: Renderer, catalog: Catalog, project: Project, number: 
     for case in cases:
         others = [c for c in catalog.cases_of_defect(case.defect) if c.id != case.id]
         same_type[case.id], more[case.id] = others[-SAME_TYPE_SHOWN:][::-1], len(others) > SAME_TYPE_SHOWN
-        photos[case.id] = [_relative(page, photo_target(case, photo)) for photo in case.photos]
+        photos[case.id] = [href(page, photo_target(case, photo)) for photo in case.photos]
     return page, renderer.render("site/phase.md.j2", page, project=project, phase=project.phase(number), cases=cases,
                                  sections=CASE_SECTIONS, same_type=same_type, more=more, photo_links=photos, **common)
-
-
-def _relative(page: str, target: str) -> str:
-    parent = PurePosixPath(page).parent
-    return quote(str(PurePosixPath(target).relative_to(parent)))
 
 
 def _count_by(items: Iterable[object], attribute: str) -> dict[str, int]:
@@ -158,7 +155,7 @@ def _count_by(items: Iterable[object], attribute: str) -> dict[str, int]:
     return found
 
 
-def _stats_page(renderer: Renderer, catalog: Catalog, lang: Lang, common: dict) -> str:
+def _stats_page(renderer: Renderer, catalog: Catalog, lang: Lang, common: dict) -> Iterator[tuple[str, str]]:
     frame = cases_frame(catalog)
     tax = catalog.taxonomy
 
@@ -190,7 +187,10 @@ def _stats_page(renderer: Renderer, catalog: Catalog, lang: Lang, common: dict) 
         (w("days_to_close", lang), charts.bars(spread, w("days_to_close", lang))),
     ]
     median = sorted(days)[len(days) // 2] if days else 0
-    return renderer.render("site/stats.md.j2", "stats.md", charts=result, closed_count=len(days), median_days=median)
+    files = [(f"stats/chart-{number}.svg", title, svg) for number, (title, svg) in enumerate(result, 1)]
+    yield from ((path, svg) for path, _, svg in files)
+    yield "stats.md", renderer.render("site/stats.md.j2", "stats.md", charts=[(title, path) for path, title, _ in files],
+                                      closed_count=len(days), median_days=median)
 
 
 def _recurrence_matrix(catalog: Catalog, lang: Lang) -> str:

@@ -21,6 +21,9 @@ ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 
 _MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!|>])")
+# Anything that could make Markdown differ from plain paragraphs with line breaks.
+_MARKDOWN_SYNTAX = re.compile(r"[*_`\[\]<>#|!\\&~]|^\s*(?:[-+>]|\d+[.)])\s|^ {4}|^\s*[-=]{3,}\s*$", re.M)
+_MARKDOWN = markdown.Markdown(extensions=["tables", "sane_lists", "nl2br"], output_format="html")
 
 
 def to_html(text: str | None) -> Markup:
@@ -28,7 +31,11 @@ def to_html(text: str | None) -> Markup:
     the page's Markdown treats it as one raw HTML block and never reparses it."""
     if not text:
         return Markup("")
-    html = markdown.markdown(text, extensions=["tables", "sane_lists", "nl2br"], output_format="html")
+    if _MARKDOWN_SYNTAX.search(text):
+        html = _MARKDOWN.reset().convert(text)
+    else:  # most records are plain prose: the same HTML without the Markdown engine
+        html = "\n".join(f"<p>{'<br />'.join(str(escape(line)) for line in block.splitlines())}</p>"
+                         for block in re.split(r"\n\s*\n", text.strip()))
     clean = nh3.clean(html, tags=TAGS, attributes=ATTRIBUTES, url_schemes=URL_SCHEMES,
                       link_rel="noopener noreferrer")
     return Markup(re.sub(r"\n\s*\n", "\n", clean).strip())
