@@ -81,7 +81,8 @@ def test_every_internal_link_and_anchor_resolves(sample: tuple[Path, Path]) -> N
             if re.match(r"[a-z]+:|//|#?$", url) or tag == "link":
                 continue
             path, _, anchor = url.partition("#")
-            target = (page.parent / path).resolve() if path else page
+            base = out if path.startswith("/") else page.parent  # the 404 page links from the site root
+            target = (base / path.lstrip("/")).resolve() if path else page
             if target.is_dir():
                 target = target / "index.html"
             if not target.exists():
