@@ -10,7 +10,9 @@ build under any Markdown site engine.
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -75,10 +77,36 @@ def default_nav(lang: Lang) -> list[Any]:
 
 
 def generated_files(catalog: Catalog, lang: Lang, today: date, config: Config) -> Iterator[tuple[str, str]]:
-    """Every generated file of the docs folder as (path, text)."""
+    """Every generated file of the docs folder as (path, text); the search index is
+    built on the second core meanwhile, where the platform can fork."""
+    index = _in_background(catalog, lang)
     yield from site.pages(catalog, lang, today, config)
     yield from site.data_files(catalog)
-    yield from search.index_files(search.entries(catalog, lang))
+    yield from index()
+
+
+_FORKED_CATALOG: Catalog | None = None  # read by the forked search job, so it is never pickled
+
+
+def _search_job(lang: Lang) -> list[tuple[str, str]]:
+    assert _FORKED_CATALOG is not None
+    return list(search.index_files(search.entries(_FORKED_CATALOG, lang)))
+
+
+def _in_background(catalog: Catalog, lang: Lang) -> Callable[[], list[tuple[str, str]]]:
+    global _FORKED_CATALOG
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return lambda: list(search.index_files(search.entries(catalog, lang)))
+    _FORKED_CATALOG = catalog
+    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+    future = pool.submit(_search_job, lang)
+
+    def result() -> list[tuple[str, str]]:
+        try:
+            return future.result()
+        finally:
+            pool.shutdown()
+    return result
 
 
 def assemble(layout: Layout, catalog: Catalog, lang: Lang, today: date, config: Config,

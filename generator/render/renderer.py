@@ -55,7 +55,13 @@ def href(page: str, target: str) -> str:
 
 @lru_cache(maxsize=65536)
 def _relative_url(target: str, base: str) -> str:
-    return quote(posixpath.relpath(target or ".", base.rstrip("/") or ".")) + "/"
+    """Between two directory URLs from the site root (`a/b/`, `a/c/d/`, `` for the root)."""
+    to, at = target.split("/")[:-1], base.split("/")[:-1]
+    common = 0
+    while common < min(len(to), len(at)) and to[common] == at[common]:
+        common += 1
+    rest = "/".join(to[common:])
+    return quote("../" * (len(at) - common) + (rest + "/" if rest else "")) or "./"
 
 
 def number(value: float | int | None) -> str:

@@ -141,8 +141,9 @@ def _phase_page(renderer: Renderer, catalog: Catalog, project: Project, number: 
     cases = catalog.cases_of_project(project.code, number)
     same_type, more, photos = {}, {}, {}
     for case in cases:
-        others = [c for c in catalog.cases_of_defect(case.defect) if c.id != case.id]
-        same_type[case.id], more[case.id] = others[-SAME_TYPE_SHOWN:][::-1], len(others) > SAME_TYPE_SHOWN
+        timeline = catalog.cases_of_defect(case.defect)  # oldest first; show the newest others
+        others = [c for c in timeline[-SAME_TYPE_SHOWN - 1:] if c.id != case.id][-SAME_TYPE_SHOWN:]
+        same_type[case.id], more[case.id] = others[::-1], len(timeline) - 1 > SAME_TYPE_SHOWN
         photos[case.id] = [href(page, photo_target(case, photo)) for photo in case.photos]
     return page, renderer.render("site/phase.md.j2", page, project=project, phase=project.phase(number), cases=cases,
                                  sections=CASE_SECTIONS, same_type=same_type, more=more, photo_links=photos, **common)

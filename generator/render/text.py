@@ -22,7 +22,8 @@ URL_SCHEMES = {"http", "https", "mailto"}
 
 _MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!|>])")
 # Anything that could make Markdown differ from plain paragraphs with line breaks.
-_MARKDOWN_SYNTAX = re.compile(r"[*_`\[\]<>#|!\\&~]|^\s*(?:[-+>]|\d+[.)])\s|^ {4}|^\s*[-=]{3,}\s*$", re.M)
+# (& < > are escaped on the plain path; # and > matter only at the start of a line.)
+_MARKDOWN_SYNTAX = re.compile(r"[*_`\[\]<|\\]|^\s*(?:[-+>#]|\d+[.)])\s|^ {4}|^\s*[-=]{3,}\s*$", re.M)
 _MARKDOWN = markdown.Markdown(extensions=["tables", "sane_lists", "nl2br"], output_format="html")
 
 

@@ -1,0 +1,105 @@
+#!/usr/bin/env python3
+"""Time `handbook build` on synthetic roots and measure what a search downloads.
+
+    python3 benchmarks/build.py --cases 2000 5000 20000 [--runs 1]
+
+Each run is a fresh `handbook` process with an empty parse cache and an empty
+output folder: the cost CI pays on every commit. The search figure is what the
+browser fetches before showing the first results of a query (the manifest, one
+shard per query term, and the summaries of the first hits it ranks), computed
+from the built files the same way assets/search.js requests them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from generator.render.search import fnv1a  # noqa: E402
+
+QUERIES = ["空鼓", "渗漏", "空调机位", "卫生间沉箱", "漏", "外窗渗漏"]
+BOOSTED = 64  # hits whose summaries the client fetches to rank title matches first
+
+
+def corpus(cases: int) -> Path:
+    root = HERE / f"corpus-{cases}"
+    if not (root / ".make_corpus").exists():
+        subprocess.run([sys.executable, str(HERE / "make_corpus.py"), "--cases", str(cases), "--out", str(root)],
+                       check=True)
+    return root
+
+
+def timed_build(root: Path, out: Path) -> tuple[float, float]:
+    """Wall seconds and the build process's peak RSS in MiB."""
+    shutil.rmtree(out, ignore_errors=True)
+    with tempfile.TemporaryDirectory() as cache:
+        env = {**os.environ, "HANDBOOK_CACHE_DIR": cache}
+        start = time.perf_counter()
+        done = subprocess.run([sys.executable, "-m", "generator", "build", str(root), "--out", str(out)], env=env,
+                              capture_output=True, text=True)
+        wall = time.perf_counter() - start
+    if done.returncode != 0:
+        sys.exit(done.stdout + done.stderr)
+    return wall, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def query_bytes(site: Path, query: str) -> tuple[int, int]:
+    """(bytes fetched before the first results show, number of hits)."""
+    search = site / "search"
+    manifest = json.loads((search / "manifest.json").read_text(encoding="utf-8"))
+    fetched = {search / "manifest.json"}
+    hits: set[int] | None = None
+    for term in terms(query):
+        shard = search / "t" / f"{fnv1a(term) % manifest['shards']}.json"
+        fetched.add(shard)
+        ids, last = set(), 0
+        for gap in json.loads(shard.read_text(encoding="utf-8")).get(term, []):
+            last += gap
+            ids.add(last)
+        hits = ids if hits is None else hits & ids
+    first = sorted(hits or [])[:BOOSTED]
+    fetched |= {search / "d" / f"{i // manifest['chunk']}.json" for i in first}
+    return sum(path.stat().st_size for path in fetched), len(hits or [])
+
+
+def terms(query: str) -> list[str]:
+    return [query[i:i + 2] for i in range(len(query) - 1)] if len(query) > 1 else [query]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, nargs="+", default=[2000, 20000])
+    parser.add_argument("--runs", type=int, default=1)
+    args = parser.parse_args()
+    print("| cases | pages | build (s) | s per 1,000 cases | peak RSS (MiB) | largest first search download (KB) |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: |")
+    for cases in args.cases:
+        root = corpus(cases)
+        out = Path(tempfile.gettempdir()) / f"handbook-bench-{cases}"
+        walls, peak = [], 0.0
+        for _ in range(args.runs):
+            wall, peak = timed_build(root, out)
+            walls.append(wall)
+        pages = sum(1 for _ in out.rglob("index.html"))
+        downloads = {q: query_bytes(out, q) for q in QUERIES}
+        largest = max(size for size, _ in downloads.values())
+        wall = statistics.median(walls)
+        print(f"| {cases:,} | {pages:,} | {wall:.1f} | {wall / cases * 1000:.2f} | {peak:.0f} | {largest / 1024:.0f} |")
+        for query, (size, hits) in downloads.items():
+            print(f"|   search {query} | | | | | {size / 1024:.0f} KB, {hits:,} hits |")
+
+
+if __name__ == "__main__":
+    main()
