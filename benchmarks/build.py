@@ -30,7 +30,7 @@ sys.path.insert(0, str(HERE.parent))
 from generator.render.search import fnv1a  # noqa: E402
 
 QUERIES = ["空鼓", "渗漏", "空调机位", "卫生间沉箱", "漏", "外窗渗漏"]
-BOOSTED = 64  # hits whose summaries the client fetches to rank title matches first
+SHOWN = 10  # results on the first page, whose summaries are fetched
 
 
 def corpus(cases: int) -> Path:
@@ -61,17 +61,25 @@ def query_bytes(site: Path, query: str) -> tuple[int, int]:
     manifest = json.loads((search / "manifest.json").read_text(encoding="utf-8"))
     fetched = {search / "manifest.json"}
     hits: set[int] | None = None
+    titled: set[int] | None = None
     for term in terms(query):
         shard = search / "t" / f"{fnv1a(term) % manifest['shards']}.json"
         fetched.add(shard)
-        ids, last = set(), 0
-        for gap in json.loads(shard.read_text(encoding="utf-8")).get(term, []):
-            last += gap
-            ids.add(last)
+        data = json.loads(shard.read_text(encoding="utf-8"))
+        ids, in_title = _decode(data.get(term, [])), _decode(data.get("^" + term, []))
         hits = ids if hits is None else hits & ids
-    first = sorted(hits or [])[:BOOSTED]
+        titled = in_title if titled is None else titled & in_title
+    first = (sorted(titled or []) + sorted((hits or set()) - (titled or set())))[:SHOWN]
     fetched |= {search / "d" / f"{i // manifest['chunk']}.json" for i in first}
     return sum(path.stat().st_size for path in fetched), len(hits or [])
+
+
+def _decode(gaps: list[int]) -> set[int]:
+    ids, last = set(), 0
+    for gap in gaps:
+        last += gap
+        ids.add(last)
+    return ids
 
 
 def terms(query: str) -> list[str]:

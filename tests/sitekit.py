@@ -60,12 +60,13 @@ class Index:
                 found += [run[i:i + 2] for i in range(len(run) - 1)]
         return found
 
-    def ids(self, text: str) -> list[int]:
+    def ids(self, text: str, prefix: str = "") -> list[int]:
+        """Records holding every term (in their title only, with prefix "^")."""
         result: set[int] | None = None
         for term in self.query_terms(text):
-            gaps = self._load(f"t/{fnv1a(term) % self.manifest['shards']}.json").get(term, [])  # type: ignore[union-attr]
+            shard = self._load(f"t/{fnv1a(term) % self.manifest['shards']}.json")
             ids, last = set(), 0
-            for gap in gaps:
+            for gap in shard.get(prefix + term, []):  # type: ignore[union-attr]
                 last += gap
                 ids.add(last)
             result = ids if result is None else result & ids

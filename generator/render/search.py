@@ -29,7 +29,8 @@ from ..problems import Lang
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _RUNS = re.compile(f"[{CJK}]+|[a-z0-9]+")
 MAX_PREFIX = 12
-CHUNK = 32  # record summaries per file
+CHUNK = 16  # record summaries per file
+TITLE = "^"  # prefix of a term's postings restricted to titles, kept in the term's own shard
 TARGET_SHARD_POSTINGS = 6000
 
 
@@ -104,11 +105,13 @@ def index_files(items: list[Entry]) -> Iterator[tuple[str, str]]:
     for number, entry in enumerate(items):
         for term in terms(f"{entry.title} {entry.text}"):
             postings[term].append(number)
+        for term in terms(entry.title):  # lets the client rank title matches first without fetching titles
+            postings[TITLE + term].append(number)
     total = sum(len(ids) for ids in postings.values())
     shards = _shard_count(total)
     buckets: dict[int, dict[str, list[int]]] = defaultdict(dict)
     for term, ids in postings.items():
-        buckets[fnv1a(term) % shards][term] = _deltas(ids)
+        buckets[fnv1a(term.removeprefix(TITLE)) % shards][term] = _deltas(ids)
     yield "search/manifest.json", _json({"version": 1, "shards": shards, "chunk": CHUNK, "count": len(items)})
     for shard in range(shards):
         yield f"search/t/{shard}.json", _json(buckets.get(shard, {}))

@@ -5,7 +5,7 @@
   "use strict";
   var CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff";
   var RUNS = new RegExp("[" + CJK + "]+|[a-z0-9]+", "g");
-  var MAX_PREFIX = 12, SHOWN = 10, BOOSTED = 64;
+  var MAX_PREFIX = 12, SHOWN = 10;
   var zh = (document.documentElement.lang || "zh").indexOf("zh") === 0;
   var WORDS = zh
     ? { placeholder: "搜索缺陷、案例、项目", none: "没有找到结果", count: "找到 {n} 个结果", more: "显示更多", type: "输入关键词开始搜索", error: "搜索索引加载失败" }
@@ -53,11 +53,15 @@
     return cache[path];
   }
 
+  function decode(gaps) {
+    var ids = [], last = 0;
+    for (var i = 0; i < (gaps || []).length; i++) { last += gaps[i]; ids.push(last); }
+    return ids;
+  }
+  /* A term's records, and those whose title holds it (same shard, "^" prefix). */
   function postings(manifest, term) {
     return load("t/" + (fnv1a(term) % manifest.shards) + ".json").then(function (shard) {
-      var gaps = shard[term] || [], ids = [], last = 0;
-      for (var i = 0; i < gaps.length; i++) { last += gaps[i]; ids.push(last); }
-      return ids;
+      return { all: decode(shard[term]), title: decode(shard["^" + term]) };
     });
   }
 
@@ -88,7 +92,10 @@
     if (!terms.length) return Promise.resolve({ total: 0, ids: [] });
     return load("manifest.json").then(function (manifest) {
       return Promise.all(terms.map(function (t) { return postings(manifest, t); })).then(function (lists) {
-        return { manifest: manifest, ids: intersect(lists) };
+        var all = intersect(lists.map(function (l) { return l.all; }));
+        var inTitle = intersect(lists.map(function (l) { return l.title; }));
+        var first = new Set(inTitle);
+        return { manifest: manifest, ids: inTitle.concat(all.filter(function (id) { return !first.has(id); })) };
       });
     });
   }
@@ -196,15 +203,6 @@
         }
       });
     }
-    /* Records whose title holds the query come first among the first BOOSTED hits. */
-    function boosted(query, ids, manifest) {
-      var head = ids.slice(0, BOOSTED), needle = query.trim().toLowerCase();
-      return entries(manifest, head).then(function (found) {
-        var hit = head.filter(function (id, i) { return found[i].title.toLowerCase().indexOf(needle) >= 0; });
-        var rest = head.filter(function (id, i) { return found[i].title.toLowerCase().indexOf(needle) < 0; });
-        return hit.concat(rest, ids.slice(BOOSTED));
-      });
-    }
     function run() {
       var query = input.value, mine = ++generation;
       if (!query.trim()) { list.textContent = ""; meta.textContent = WORDS.type; return; }
@@ -212,9 +210,7 @@
         if (mine !== generation) return;
         list.textContent = "";
         meta.textContent = found.ids.length ? WORDS.count.replace("{n}", found.ids.length) : WORDS.none;
-        if (found.ids.length) return boosted(query, found.ids, found.manifest).then(function (ids) {
-          if (mine === generation) return render(query, ids, found.manifest, 0);
-        });
+        if (found.ids.length) return render(query, found.ids, found.manifest, 0);
       }).catch(function () { if (mine === generation) meta.textContent = WORDS.error; });
     }
     input.addEventListener("input", function () { clearTimeout(pending); pending = setTimeout(run, 120); });
