@@ -29,6 +29,7 @@ from .render import search, site
 DEFAULTS = Path(__file__).parent / "defaults"
 WORK = ".handbook"
 OVERRIDES = "overrides"  # theme overrides inside a root's site/ folder
+HANDBOOKS = "handbooks"  # handbook and checklist files made by `handbook project/company/review`
 
 
 @dataclass(frozen=True)
@@ -71,16 +72,18 @@ def default_nav(lang: Lang) -> list[Any]:
         {w("catalogue", lang): ["defects/index.md", {w("table", lang): "defects/table.md"}]},
         {w("projects", lang): "projects/index.md"},
         {w("stats", lang): "stats.md"},
+        {w("reviews", lang): "reviews/index.md"},
         {w("format", lang): ["format.md", {w("problems", lang): "problems.md"},
                              {w("case_lookup", lang): "cases.md"}]},
     ]
 
 
-def generated_files(catalog: Catalog, lang: Lang, today: date, config: Config) -> Iterator[tuple[str, str]]:
+def generated_files(catalog: Catalog, lang: Lang, today: date, config: Config,
+                    files: tuple[str, ...] = ()) -> Iterator[tuple[str, str]]:
     """Every generated file of the docs folder as (path, text); the search index is
     built on the second core meanwhile, where the platform can fork."""
     index = _in_background(catalog, lang)
-    yield from site.pages(catalog, lang, today, config)
+    yield from site.pages(catalog, lang, today, config, files)
     yield from site.data_files(catalog)
     yield from index()
 
@@ -115,7 +118,10 @@ def assemble(layout: Layout, catalog: Catalog, lang: Lang, today: date, config: 
     preview does not rebuild itself in a loop), and delete what is no longer generated."""
     wanted: dict[str, bytes | Path] = {}
     wanted.update(_tree(DEFAULTS / "docs"))
-    for path, text in generated_files(catalog, lang, today, config):
+    published = {f"{HANDBOOKS}/{rel}": path for rel, path in _tree(layout.root / HANDBOOKS).items()
+                 if not rel.endswith(".md")}  # Markdown checklists are for wikis; the site has its own pages
+    wanted.update(published)
+    for path, text in generated_files(catalog, lang, today, config, tuple(sorted(published))):
         wanted[path] = text.encode("utf-8")
     step("pages")
     for case in catalog.cases.values():

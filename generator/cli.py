@@ -5,18 +5,21 @@ from __future__ import annotations
 import os
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 import click
 
 from . import __version__
 from .catalog import Catalog, build_catalog
-from .config import Config
 from .i18n import t
 from .problems import Lang
 from .report import FORMATS, code_reference, summary
 from .sources import is_root
+from .publish import CHECKLIST_FORMATS, DOCUMENT_FORMATS
 from .validation import Validation, validate
+
+if TYPE_CHECKING:
+    from .publish import Written
 
 
 class HandbookGroup(click.Group):
@@ -119,7 +122,7 @@ def stats(root: Path, lang: Lang, today: Any) -> None:
     if result.errors:
         click.echo(t("has_errors", lang), err=True)
     catalog = build_catalog(result.taxonomy, result.valid_records())
-    print_stats(catalog, lang, today.date() if today else date.today())
+    print_stats(catalog, lang, today.date() if today else date.today(), result.config)
 
 
 def _catalog_or_exit(root: Path, lang: Lang, today: Any) -> tuple[Validation, Catalog]:
@@ -137,9 +140,12 @@ def _catalog_or_exit(root: Path, lang: Lang, today: Any) -> tuple[Validation, Ca
 @root_argument
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help="站点输出文件夹（默认 ROOT/public）/ output folder (default ROOT/public).")
+@click.option("--handbooks", is_flag=True,
+              help="先生成各期手册、公司汇编和各阶段评审清单（ROOT/handbooks）并在站点中链接 / "
+                   "first make every phase's handbook, the company handbook and the stage checklists.")
 @lang_option
 @today_option
-def build_command(root: Path, out: Path | None, lang: Lang, today: Any) -> None:
+def build_command(root: Path, out: Path | None, handbooks: bool, lang: Lang, today: Any) -> None:
     """校验记录、生成页面，并用 MkDocs 构建手册站点。
 
     Validate, generate the pages and build the handbook site with MkDocs.
@@ -148,7 +154,7 @@ def build_command(root: Path, out: Path | None, lang: Lang, today: Any) -> None:
     from . import build as site_build
     from .terminal import Steps
 
-    _, catalog = _catalog_or_exit(root, lang, today)
+    result, catalog = _catalog_or_exit(root, lang, today)
     layout = site_build.Layout(root.resolve(), (out or root / "public").resolve())
     if not site_build.claim_output(layout.out):
         raise click.UsageError(t("out_not_ours", lang, out=layout.out))
@@ -156,7 +162,11 @@ def build_command(root: Path, out: Path | None, lang: Lang, today: Any) -> None:
     site_lang = site_build.language(settings)
     day = today.date() if today else date.today()
     with Steps(lang) as steps:
-        pages = steps.run("generate", lambda: site_build.assemble(layout, catalog, site_lang, day, Config()))
+        if handbooks:
+            written = steps.run("handbooks", lambda: _all_documents(root, catalog, result.config, day))
+            for fmt, reason in written.skipped.items():
+                click.echo(t("format_skipped", lang, format=fmt, reason=reason), err=True)
+        pages = steps.run("generate", lambda: site_build.assemble(layout, catalog, site_lang, day, result.config))
         config_file = site_build.write_config(layout, settings, site_lang)
         warnings = steps.run("mkdocs", lambda: site_build.run_mkdocs(config_file))
     for warning in warnings:
@@ -182,6 +192,157 @@ def serve(root: Path, dev_addr: str, lang: Lang, today: Any) -> None:
 
     _catalog_or_exit(root, lang, today)
     serve_root(root.resolve(), dev_addr)
+
+
+def formats_option(allowed: tuple[str, ...]) -> Callable:
+    def parse(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
+        chosen = tuple(dict.fromkeys(part.strip().lower() for part in value.split(",") if part.strip()))
+        unknown = [f for f in chosen if f not in allowed]
+        if unknown or not chosen:
+            raise click.BadParameter(f"{', '.join(unknown) or value!r}; choose from {','.join(allowed)}")
+        return chosen
+    return click.option("--format", "formats", default=",".join(allowed), show_default=True, callback=parse,
+                        help="逗号分隔的输出格式 / comma-separated output formats.")
+
+
+def out_option(command: Callable) -> Callable:
+    return click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+                        help="输出文件夹（默认 ROOT/handbooks）/ output folder (default ROOT/handbooks).")(command)
+
+
+def _report(written: "Written", lang: Lang) -> None:
+    for path in written.files:
+        click.echo(os.path.relpath(path))
+    for fmt, reason in written.skipped.items():
+        click.echo(t("format_skipped", lang, format=fmt, reason=reason), err=True)
+    if written.skipped:
+        raise SystemExit(1)
+
+
+@main.command(name="project")
+@click.argument("code")
+@root_argument
+@click.option("--phase", type=int, help="只生成这一期（默认全部分期）/ only this phase (default: all).")
+@formats_option(DOCUMENT_FORMATS)
+@out_option
+@click.option("--draft", is_flag=True, help="案例不足时也生成，标为草稿 / make it anyway, marked draft.")
+@lang_option
+@today_option
+def project_command(code: str, root: Path, phase: int | None, formats: tuple[str, ...], out: Path | None,
+                    draft: bool, lang: Lang, today: Any) -> None:
+    """生成项目某期（默认每期）的《产品服务缺陷反馈手册》。
+
+    Make the defect feedback handbook of each phase of project CODE. A phase
+    with fewer cases than the minimum (30 unless handbook.yaml says otherwise)
+    fails with exit 1 unless --draft is given.
+    """
+    from . import publish
+    from .documents import BelowMinimum, project_handbook
+
+    result, catalog = _catalog_or_exit(root, lang, today)
+    if code not in catalog.projects:
+        raise click.UsageError(t("no_project", lang, code=code, known="、".join(catalog.projects) or "-"))
+    project = catalog.projects[code]
+    numbers = [p.number for p in project.phases]
+    if phase is not None and phase not in numbers:
+        raise click.UsageError(t("no_phase", lang, code=code, phase=phase, known="、".join(map(str, numbers))))
+    written, failed = publish.Written(), []
+    for number in [phase] if phase is not None else numbers:
+        try:
+            doc = project_handbook(catalog, code, number, result.config, _day(today), draft=draft)
+        except BelowMinimum as short:
+            failed.append(t("below_minimum", lang, code=code, phase=short.phase.title, count=short.count,
+                            minimum=short.minimum, missing=short.minimum - short.count))
+            continue
+        publish.project(doc, root, out or root / publish.OUT, formats, lang, written)
+    for message in failed:
+        click.echo(message, err=True)
+    _report(written, lang)
+    if failed:
+        raise SystemExit(1)
+
+
+@main.command(name="company")
+@root_argument
+@formats_option(DOCUMENT_FORMATS)
+@out_option
+@lang_option
+@today_option
+def company_command(root: Path, formats: tuple[str, ...], out: Path | None, lang: Lang, today: Any) -> None:
+    """生成公司汇编手册：全部项目的老问题排名、各缺陷类型的案例与预防措施、各项目概况。
+
+    Make the company handbook: recurring defect types ranked across all projects,
+    each with its cases per project and year and its measures; project summaries.
+    """
+    from . import publish
+    from .documents import company_handbook
+
+    result, catalog = _catalog_or_exit(root, lang, today)
+    written = publish.Written()
+    publish.company(company_handbook(catalog, result.config, _day(today)), out or root / publish.OUT, formats, lang,
+                    written)
+    _report(written, lang)
+
+
+@main.command(name="review")
+@root_argument
+@click.option("--stage", required=True, help="评审阶段：design、construction、sales、delivery、property 或中文名。")
+@click.option("--project", "project_code", help="按项目的产品类型筛选 / filter by this project's product types.")
+@click.option("--product-type", "product_types", multiple=True, help="按产品类型筛选，如 高层 / filter by product type.")
+@click.option("--department", help="按责任部门筛选，如 design 或 设计管理部 / filter by department.")
+@formats_option(CHECKLIST_FORMATS)
+@out_option
+@lang_option
+@today_option
+def review_command(root: Path, stage: str, project_code: str | None, product_types: tuple[str, ...],
+                   department: str | None, formats: tuple[str, ...], out: Path | None, lang: Lang,
+                   today: Any) -> None:
+    """生成设计、施工等阶段评审用的检查清单，按优先级排序。
+
+    Make a review checklist for a stage: the defect types whose preventive
+    measures name that stage, filtered to what applies, ranked by a priority
+    shown in the output; each measure is a check item to fill in.
+    """
+    from . import publish
+    from .documents import review_checklist
+
+    result, catalog = _catalog_or_exit(root, lang, today)
+    tax = catalog.taxonomy
+    stage_key = tax.normalize("stage", stage)
+    if stage_key is None:
+        raise click.BadParameter(f"{stage!r}: {'、'.join(tax.choices('stage'))}", param_hint="--stage")
+    department_key = tax.normalize("department", department) if department else None
+    if department and department_key is None:
+        raise click.BadParameter(f"{department!r}: {'、'.join(tax.choices('department'))}", param_hint="--department")
+    if project_code and project_code not in catalog.projects:
+        raise click.UsageError(t("no_project", lang, code=project_code, known="、".join(catalog.projects)))
+    doc = review_checklist(catalog, stage_key, _day(today), project_code, product_types, department_key)
+    written = publish.Written()
+    publish.review(doc, out or root / publish.OUT, formats, lang, written)
+    _report(written, lang)
+
+
+def _all_documents(root: Path, catalog: Catalog, config: Any, day: date) -> "Written":
+    """Every phase's handbook (drafts where short), the company handbook, a checklist per stage."""
+    from . import publish
+    from .documents import company_handbook, review_checklist
+    from .render.pdf import PdfUnavailable, check
+
+    try:
+        check()
+        formats = publish.DOCUMENT_FORMATS
+    except PdfUnavailable:
+        formats = tuple(f for f in publish.DOCUMENT_FORMATS if f != "pdf")
+    out = root / publish.OUT
+    written = publish.all_project_handbooks(catalog, root, out, formats, "zh", config, day)
+    publish.company(company_handbook(catalog, config, day), out, formats, "zh", written)
+    for stage in catalog.taxonomy.terms["stage"]:
+        publish.review(review_checklist(catalog, stage, day), out, publish.CHECKLIST_FORMATS, "zh", written)
+    return written
+
+
+def _day(today: Any) -> date:
+    return today.date() if today else date.today()
 
 
 @main.command()

@@ -1,8 +1,18 @@
-"""Settings of a handbook root that are policy rather than data."""
+"""Settings of a handbook root that are policy rather than data.
+
+A root may hold `handbook.yaml` (checked like any record) to change them:
+
+    minimum_cases: 30        # cases a phase's handbook must hold
+    due_months: 3            # months after bulk delivery that it is due
+    company: 锦程置业集团      # on the company handbook's cover
+    compiled_by: 客户关系部    # "compiled by" on handbook covers
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+CONFIG_FILE = "handbook.yaml"
 
 
 @dataclass(frozen=True)
@@ -11,3 +21,5 @@ class Config:
     # three months after the phase's bulk delivery.
     minimum_cases: int = 30
     due_months: int = 3
+    company: str | None = None
+    compiled_by: str = "客户服务部"

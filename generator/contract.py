@@ -94,4 +94,11 @@ TAXONOMY = Schema({
     "department": _TERMS,
 })
 
-SCHEMAS = {"defect": DEFECT, "project": PROJECT, "case": CASE, "taxonomy": TAXONOMY}
+CONFIG = Schema({
+    "minimum_cases": Integer(("手册最少案例数", "minimum cases per handbook"), minimum=1),
+    "due_months": Integer(("交付后提交期限（月）", "months after delivery the handbook is due"), minimum=1),
+    "company": TextField(("公司名称", "company")),
+    "compiled_by": TextField(("编制部门", "compiled by")),
+})
+
+SCHEMAS = {"defect": DEFECT, "project": PROJECT, "case": CASE, "taxonomy": TAXONOMY, "config": CONFIG}

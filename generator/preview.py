@@ -14,7 +14,6 @@ from typing import Any
 
 from generator.build import Layout, assemble, language, site_settings, write_config
 from generator.catalog import build_catalog
-from generator.config import Config
 from generator.validation import validate
 
 log = logging.getLogger("mkdocs.handbook")
@@ -29,7 +28,7 @@ def regenerate(root: Path) -> None:
         return
     settings = site_settings(root)
     catalog = build_catalog(result.taxonomy, result.valid_records())
-    assemble(Layout(root, root / "public"), catalog, language(settings), date.today(), Config())
+    assemble(Layout(root, root / "public"), catalog, language(settings), date.today(), result.config)
 
 
 def on_pre_build(config: Any, **kwargs: Any) -> None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Literal
 
-Kind = Literal["taxonomy", "defect", "project", "case", "misplaced"]
+Kind = Literal["taxonomy", "defect", "project", "case", "misplaced", "config"]
 YAML_SUFFIXES = (".yaml", ".yml")
 TAXONOMY_FILE = "defects/taxonomy.yaml"
 

@@ -23,7 +23,7 @@ from .taxonomy import AXES
 T = TypeVar("T")
 
 
-def print_stats(catalog: Catalog, lang: Lang, today: date, console: Console | None = None) -> None:
+def print_stats(catalog: Catalog, lang: Lang, today: date, config: Config, console: Console | None = None) -> None:
     console = console or Console(width=None if Console().is_terminal else 120, highlight=False)
     frame = cases_frame(catalog)
     console.print(_totals(catalog, frame, lang))
@@ -31,7 +31,7 @@ def print_stats(catalog: Catalog, lang: Lang, today: date, console: Console | No
         console.print(_counts_table(catalog, frame, axis, lang))
     console.print(_project_phase_table(catalog, frame, lang))
     console.print(_recurrent_table(catalog, lang))
-    console.print(_progress_table(catalog, lang, today))
+    console.print(_progress_table(catalog, lang, today, config))
 
 
 def _table(title: str, *columns: str, text: int = 1) -> Table:
@@ -82,10 +82,10 @@ def _recurrent_table(catalog: Catalog, lang: Lang) -> Table:
     return table
 
 
-def _progress_table(catalog: Catalog, lang: Lang, today: date) -> Table:
-    rows = phase_progress(catalog)
-    minimum = rows[0].minimum if rows else 30
-    table = _table(t("progress", lang, minimum=minimum, months=Config().due_months), t("project", lang), t("phase", lang),
+def _progress_table(catalog: Catalog, lang: Lang, today: date, config: Config) -> Table:
+    rows = phase_progress(catalog, config)
+    table = _table(t("progress", lang, minimum=config.minimum_cases, months=config.due_months), t("project", lang),
+                   t("phase", lang),
                    t("delivered", lang), t("due", lang), t("count", lang), t("state", lang), text=2)
     for row in rows:
         state = t(f"state_{row.state(today)}", lang, missing=row.missing)

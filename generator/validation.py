@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from .cache import FileCache, digest
-from .config import Config
+from .config import CONFIG_FILE, Config
 from .contract import SCHEMAS, TAXONOMY
 from .loading import Mapping, load
 from .problems import Problem, Text
@@ -33,6 +33,7 @@ class Validation:
     records: list[Record]
     problems: list[Problem]
     counts: dict[str, int] = field(default_factory=dict)
+    config: Config = field(default_factory=Config)
 
     @property
     def errors(self) -> list[Problem]:
@@ -50,9 +51,12 @@ class Validation:
 
 def validate(root: Path, today: date | None = None, config: Config | None = None,
              use_cache: bool = True) -> Validation:
-    today, config = today or date.today(), config or Config()
+    today = today or date.today()
     sources = discover(root)
     taxonomy, problems, namespace = _taxonomy(root, [s for s in sources if s.kind == "taxonomy"])
+    if config is None:
+        config, config_problems = _config(root, taxonomy)
+        problems += config_problems
     cache = FileCache(root, namespace) if use_cache else None
     records: list[Record] = []
     for source in sources:
@@ -68,7 +72,7 @@ def validate(root: Path, today: date | None = None, config: Config | None = None
     for rule in CORPUS_RULES:
         problems += rule(corpus)
     counts = {kind: sum(1 for s in sources if s.kind == kind) for kind in ("defect", "project", "case")}
-    return Validation(root, taxonomy, records, sorted(set(problems), key=Problem.sort_key), counts)
+    return Validation(root, taxonomy, records, sorted(set(problems), key=Problem.sort_key), counts, config)
 
 
 def _check_cached(source: Source, taxonomy: Taxonomy, cache: FileCache | None) -> Checked:
@@ -100,6 +104,17 @@ def check_file(source: Source, data: bytes, taxonomy: Taxonomy) -> Checked:
     for rule in RECORD_RULES:
         ctx.problems += rule(record, taxonomy)
     return record, ctx.problems
+
+
+def _config(root: Path, taxonomy: Taxonomy) -> tuple[Config, list[Problem]]:
+    """The root's handbook.yaml, checked like a record; defaults where it is silent or wrong."""
+    path = root / CONFIG_FILE
+    if not path.is_file():
+        return Config(), []
+    record, problems = check_file(Source(path, CONFIG_FILE, "config"), path.read_bytes(), taxonomy)
+    if record is None:
+        return Config(), problems
+    return Config(**{k: v for k, v in record.values.items() if v is not None}), problems
 
 
 def _taxonomy(root: Path, sources: list[Source]) -> tuple[Taxonomy, list[Problem], str]:

@@ -12,11 +12,13 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from datetime import date
+from pathlib import PurePosixPath
 from typing import Iterable, Iterator
 
 from ..catalog import Catalog, Recurrence
 from ..config import Config
 from ..contract import SCHEMAS
+from ..documents import PRIORITY_FORMULA, PRIORITY_FORMULA_EN, review_checklist
 from ..i18n import w
 from ..model import Case, DefectType, Project
 from ..problems import Lang
@@ -38,8 +40,10 @@ def photo_target(case: Case, photo: str) -> str:
     return f"projects/{case.project}/files/{photo}"
 
 
-def pages(catalog: Catalog, lang: Lang, today: date, config: Config | None = None) -> Iterator[tuple[str, str]]:
-    """Every generated page as (docs-relative path, Markdown)."""
+def pages(catalog: Catalog, lang: Lang, today: date, config: Config | None = None,
+          files: tuple[str, ...] = ()) -> Iterator[tuple[str, str]]:
+    """Every generated page as (docs-relative path, Markdown); `files` are the
+    handbook and checklist files published beside the site (`handbooks/...`)."""
     config = config or Config()
     renderer = Renderer(lang, catalog.taxonomy)
     ranking = catalog.ranking()
@@ -54,7 +58,9 @@ def pages(catalog: Catalog, lang: Lang, today: date, config: Config | None = Non
         yield from _defect_page(renderer, catalog, row, lang, common)
     yield "projects/index.md", _projects_index(renderer, catalog, progress, common)
     for project in catalog.projects.values():
-        yield from _project_pages(renderer, catalog, project, progress, lang, {**common, "spread": spread})
+        mine = tuple(f for f in files if PurePosixPath(f).name.startswith(f"{project.code}-phase-"))
+        yield from _project_pages(renderer, catalog, project, progress, lang, {**common, "spread": spread}, mine)
+    yield from _review_pages(renderer, catalog, lang, today, common, files)
     yield "cases.md", renderer.render("site/cases.md.j2", "cases.md", example=next(iter(catalog.cases), "LAHF-001"))
     yield from _stats_page(renderer, catalog, lang, common)
     yield "format.md", _format_page(renderer, catalog, lang)
@@ -117,7 +123,7 @@ def _projects_index(renderer: Renderer, catalog: Catalog, progress: list, common
 
 
 def _project_pages(renderer: Renderer, catalog: Catalog, project: Project, progress: list, lang: Lang,
-                   common: dict) -> Iterator[tuple[str, str]]:
+                   common: dict, files: tuple[str, ...]) -> Iterator[tuple[str, str]]:
     cases = catalog.cases_of_project(project.code)
     mine = [row for row in progress if row.project == project.code]
     page = f"projects/{project.code}/index.md"
@@ -131,9 +137,25 @@ def _project_pages(renderer: Renderer, catalog: Catalog, project: Project, progr
     chart = f"projects/{project.code}/categories.svg"
     yield chart, charts.bars(by_category, w("by_category", lang))
     yield page, renderer.render("site/project.md.j2", page, project=project, cases=cases, progress=mine,
-                                handbooks=[], category_chart=chart, recurring=recurring, **common)
+                                handbooks=[(PurePosixPath(f).name, f) for f in files], category_chart=chart,
+                                recurring=recurring, **common)
     for phase in project.phases:
         yield _phase_page(renderer, catalog, project, phase.number, common)
+
+
+def _review_pages(renderer: Renderer, catalog: Catalog, lang: Lang, today: date, common: dict,
+                  files: tuple[str, ...]) -> Iterator[tuple[str, str]]:
+    """A checklist page per stage, for the whole group (the command makes filtered ones)."""
+    formula = PRIORITY_FORMULA if lang == "zh" else PRIORITY_FORMULA_EN
+    stages = []
+    for stage in catalog.taxonomy.terms["stage"]:
+        doc = review_checklist(catalog, stage, today)
+        stages.append((stage, len(doc.items)))
+        mine = [(PurePosixPath(f).name, f) for f in files if PurePosixPath(f).stem == f"review-{stage}"]
+        page = f"reviews/{stage}.md"
+        yield page, renderer.render("site/review.md.j2", page, doc=doc, formula=formula, files=mine, **common)
+    yield "reviews/index.md", renderer.render("site/reviews_index.md.j2", "reviews/index.md", stages=stages,
+                                              formula=formula)
 
 
 def _phase_page(renderer: Renderer, catalog: Catalog, project: Project, number: int, common: dict) -> tuple[str, str]:

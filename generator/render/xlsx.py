@@ -1,0 +1,170 @@
+"""Excel ledgers (台账) of handbooks and checklists.
+
+Written in openpyxl's write-only mode, which streams rows (the company ledger
+has a row per case of the group). Ids and room numbers are text, so Excel
+never turns `0301` into 301; dates are real dates; the header row is frozen
+and filterable.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from typing import Any, Sequence
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ..catalog import Catalog
+from ..documents import PRIORITY_FORMULA, CompanyHandbook, ProjectHandbook, ReviewChecklist
+from ..model import Case
+from ..problems import Lang
+
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="DCE6F2")
+TEXT, DAY, MONEY = "@", "yyyy-mm-dd", "#,##0"
+
+
+class Sheet:
+    """A write-only sheet with a frozen, filterable header and widths fitted to its contents."""
+
+    def __init__(self, book: Workbook, title: str, headers: Sequence[str]) -> None:
+        self.ws: Worksheet = book.create_sheet(title)
+        self.widths = [_width(h) for h in headers]
+        self.ws.freeze_panes = "A2"
+        self.header = [self._cell(h, font=HEADER_FONT, fill=HEADER_FILL) for h in headers]
+        self.rows: list[list[WriteOnlyCell]] = []
+
+    def _cell(self, value: Any, fmt: str | None = None, **style: Any) -> WriteOnlyCell:
+        cell = WriteOnlyCell(self.ws, value=value)
+        if fmt:
+            cell.number_format = fmt
+        for name, value_ in style.items():
+            setattr(cell, name, value_)
+        return cell
+
+    def add(self, *values: Any) -> None:
+        cells = []
+        for index, value in enumerate(values):
+            if isinstance(value, str):
+                cells.append(self._cell(value, TEXT, alignment=Alignment(wrap_text=len(value) > 40, vertical="top")))
+            elif isinstance(value, date):
+                cells.append(self._cell(value, DAY))
+            elif isinstance(value, (int, float)) and not isinstance(value, bool):
+                cells.append(self._cell(value, MONEY if abs(value) >= 1000 else None))
+            else:
+                cells.append(self._cell(value))
+            self.widths[index] = max(self.widths[index], _width(value))
+        self.rows.append(cells)
+
+    def close(self) -> None:
+        """Widths and the filter must be known before rows are streamed out."""
+        for index, width in enumerate(self.widths):
+            self.ws.column_dimensions[_letter(index)].width = min(max(width + 2, 6), 60)
+        self.ws.auto_filter.ref = f"A1:{_letter(len(self.widths) - 1)}{len(self.rows) + 1}"
+        self.ws.append(self.header)
+        for row in self.rows:
+            self.ws.append(row)
+
+
+def _width(value: Any) -> int:
+    if value is None:
+        return 2
+    if isinstance(value, date):
+        return 10
+    text = str(value)
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text[:60])
+
+
+def _letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index + 1)
+
+
+def _book() -> Workbook:
+    return Workbook(write_only=True)
+
+
+def _bytes(book: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+LEDGER = ["编号", "标题", "项目", "期号", "分类", "子类", "缺陷类型编号", "缺陷类型", "部位", "发现日期", "来源", "涉及户数",
+          "投诉次数", "严重程度", "等级", "状态", "关闭日期", "整改费用（元）", "赔偿金额（元）"]
+
+
+def _ledger_row(catalog: Catalog, case: Case) -> list[Any]:
+    tax, defect = catalog.taxonomy, catalog.defects[case.defect]
+    return [case.id, case.title, case.project, case.phase, tax.label("category", defect.category),
+            tax.label("subcategory", defect.subcategory), defect.id, defect.title, case.location or "", case.found,
+            tax.label("source", case.source), case.households, case.complaints, tax.label("severity", case.severity),
+            case.grade or "", tax.label("status", case.status), case.closed, case.cost, case.compensation]
+
+
+def project_ledger(doc: ProjectHandbook, lang: Lang) -> bytes:
+    """Sheet 台账: one row per case; sheet 缺陷类型: one row per defect type cited."""
+    book, suffix = _book(), "（草稿）" if doc.draft else ""
+    ledger = Sheet(book, f"台账{suffix}", LEDGER)
+    for case in doc.cases:
+        ledger.add(*_ledger_row(doc.catalog, case))
+    ledger.close()
+    types = Sheet(book, "缺陷类型", ["缺陷类型编号", "缺陷类型", "分类", "子类", "本期案例数", "涉及户数", "投诉次数",
+                                     "整改费用（元）", "其他项目（老问题）", "预防措施"])
+    others = dict(doc.old_problems)
+    for defect in doc.defects:
+        cases = [c for c in doc.cases if c.defect == defect.id]
+        measures = "\n".join(f"{doc.catalog.taxonomy.label('stage', s)}：{'；'.join(m)}" for s, m in defect.prevention)
+        types.add(defect.id, defect.title, doc.catalog.taxonomy.label("category", defect.category),
+                  doc.catalog.taxonomy.label("subcategory", defect.subcategory), len(cases),
+                  sum(c.households or 0 for c in cases), sum(c.complaints or 0 for c in cases),
+                  sum(c.cost or 0 for c in cases),
+                  "、".join(doc.catalog.projects[p].name for p in others.get(defect, ())), measures)
+    types.close()
+    return _bytes(book)
+
+
+def company_ledger(doc: CompanyHandbook, lang: Lang) -> bytes:
+    book, tax = _book(), doc.catalog.taxonomy
+    ranking = Sheet(book, "缺陷类型排名", ["排名", "缺陷类型编号", "缺陷类型", "分类", "涉及项目数", "案例数", "涉及户数",
+                                         "投诉次数", "整改费用（元）", "赔偿金额（元）", "最高严重程度", "各项目年度案例"])
+    for rank, entry in enumerate(doc.entries, 1):
+        r = entry.recurrence
+        spread = "；".join(f"{p}：" + "、".join(f"{y}（{n}）" for y, n in years) for p, years in entry.per_project)
+        ranking.add(rank, r.defect.id, r.defect.title, tax.label("category", r.defect.category), len(r.projects),
+                    r.cases, r.households, r.complaints, r.cost, r.compensation,
+                    tax.label("severity", r.worst_severity), spread)
+    ranking.close()
+    ledger = Sheet(book, "案例台账", LEDGER)
+    for case in doc.catalog.cases.values():
+        ledger.add(*_ledger_row(doc.catalog, case))
+    ledger.close()
+    projects = Sheet(book, "项目概况", ["项目代码", "项目名称", "城市", "分期", "案例数", "涉及户数", "整改费用（元）"])
+    for s in doc.summaries:
+        projects.add(s.project.code, s.project.name, s.project.city or "",
+                     "、".join(f"{p.title} {n}" for p, n in s.phases), s.totals.cases, s.totals.households,
+                     s.totals.cost)
+    projects.close()
+    return _bytes(book)
+
+
+def review_checklist(doc: ReviewChecklist, lang: Lang) -> bytes:
+    book, tax = _book(), doc.catalog.taxonomy
+    sheet = Sheet(book, "检查清单", ["序号", "缺陷类型编号", "缺陷类型", "优先级", "列入原因", "最新案例", "检查项", "符合",
+                                     "不符合", "不适用", "说明", "责任人"])
+    for rank, item in enumerate(doc.items, 1):
+        p = item.priority
+        why = f"涉及项目 {p.projects}；案例 {p.cases}；涉及户数 {p.households}；最高严重程度 {p.severity}"
+        evidence = "；".join(f"{c.id} {c.title}" for c in item.evidence)
+        for measure in item.measures:
+            sheet.add(rank, item.defect.id, item.defect.title, p.score, why, evidence, measure, "", "", "", "", "")
+    sheet.close()
+    note = Sheet(book, "说明", ["项目", "内容"])
+    note.add("评审阶段", tax.label("stage", doc.stage))
+    note.add("优先级公式", PRIORITY_FORMULA)
+    note.close()
+    return _bytes(book)
