@@ -549,11 +549,12 @@ def cn_date(d: dt.date) -> str:
 
 
 class Corpus:
-    def __init__(self, n_cases: int, seed: int):
+    def __init__(self, n_cases: int, seed: int, n_projects: int | None = None, n_phases: int | None = None):
         self.n_cases = n_cases
         self.rng = random.Random(seed)
         self.n_defects = max(5, n_cases // 20)
-        self.n_projects = max(1, n_cases // 100)
+        self.n_projects = n_projects or max(1, n_cases // 100)
+        self.n_phases = n_phases
 
     # -- defect types ------------------------------------------------------
     def make_defects(self) -> list[dict]:
@@ -671,7 +672,7 @@ class Corpus:
                 name += f"{i // len(names) + 1}区"
             city = rng.choice(CITIES)
             n_phases = rng.choices([1, 2, 3], [35, 40, 25])[0]
-            n_phases = max(1, min(n_phases, count // 30))
+            n_phases = self.n_phases or max(1, min(n_phases, count // 30))
             span = (LAST_DELIVERY - FIRST_DELIVERY).days - (n_phases - 1) * 540
             delivered = FIRST_DELIVERY + dt.timedelta(days=rng.randint(0, span))
             phases = []
@@ -830,6 +831,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cases", type=int, required=True, help="number of cases (N >= 1)")
     ap.add_argument("--out", type=Path, help="output folder (default: benchmarks/corpus-N)")
     ap.add_argument("--seed", type=int, default=1, help="random seed (default: 1)")
+    ap.add_argument("--projects", type=int, help="number of projects (default: N/100, at least 1)")
+    ap.add_argument("--phases", type=int, help="phases per project (default: 1-3 at random)")
     args = ap.parse_args(argv)
     if args.cases < 1:
         ap.error("--cases must be at least 1")
@@ -837,7 +840,7 @@ def main(argv: list[str] | None = None) -> int:
 
     start = time.perf_counter()
     prepare_out(out)
-    corpus = Corpus(args.cases, args.seed)
+    corpus = Corpus(args.cases, args.seed, args.projects, args.phases)
     rng = corpus.rng
     defects = corpus.make_defects()
     projects = corpus.make_projects()
