@@ -8,9 +8,8 @@ the same story in the same order.
 
 from __future__ import annotations
 
-import math
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from .catalog import Catalog, Recurrence
@@ -190,11 +189,15 @@ class Priority:
     """The parts of an item's priority, shown beside it so the ranking can be checked."""
 
     projects: int
-    severity: int
+    worst: str | None  # worst severity key of its cases
     cases: int
     households: int
     money: float  # cost and compensation, yuan
     recent: bool
+
+    @property
+    def severity(self) -> int:
+        return SEVERITY_RANK[self.worst] if self.worst else 0
 
     @property
     def score(self) -> float:
@@ -256,10 +259,6 @@ def _applies(catalog: Catalog, defect: DefectType, product_types: tuple[str, ...
 
 def _priority(catalog: Catalog, defect: DefectType, cases: tuple[Case, ...], today: date) -> Priority:
     row = catalog.recurrence(defect.id)
-    worst = SEVERITY_RANK[row.worst_severity] if row.worst_severity else 0
     recent = any(c.found.year >= today.year - 2 for c in cases)
-    return Priority(len(row.projects), worst, row.cases, row.households, row.cost + row.compensation, recent)
-
-
-def ceil_div(a: int, b: int) -> int:
-    return math.ceil(a / b)
+    return Priority(len(row.projects), row.worst_severity, row.cases, row.households, row.cost + row.compensation,
+                    recent)

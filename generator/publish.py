@@ -32,13 +32,17 @@ class Written:
 
 def _write(out: Path, stem: str, makers: dict[str, Callable[[], bytes | str]], formats: tuple[str, ...],
            written: Written) -> None:
+    """Each format's file; the PDF is started first because its layout runs on the other core."""
     out.mkdir(parents=True, exist_ok=True)
-    for fmt in formats:
+    if "pdf" in formats:
         try:
-            data = makers[fmt]()
+            makers["pdf"] = makers["pdf"]()  # type: ignore[assignment]  # start() -> finish()
         except pdf.PdfUnavailable as error:
-            written.skipped[fmt] = str(error)
+            written.skipped["pdf"] = str(error)
+    for fmt in formats:
+        if fmt in written.skipped:
             continue
+        data = makers[fmt]()
         path = out / f"{stem}.{fmt}"
         path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
         written.files.append(path)
@@ -49,14 +53,14 @@ def project(doc: ProjectHandbook, root: Path, out: Path, formats: tuple[str, ...
     page = lambda: html.project_handbook(doc, lang, html.photo_data_uri(root))  # noqa: E731
     stem = doc.stem + ("-draft" if doc.draft else "")
     _write(out, stem, {"html": page, "docx": lambda: docx.project_handbook(doc, lang, root),
-                       "xlsx": lambda: xlsx.project_ledger(doc, lang), "pdf": lambda: pdf.from_html(page())},
+                       "xlsx": lambda: xlsx.project_ledger(doc, lang), "pdf": lambda: pdf.start(page())},
            formats, written)
 
 
 def company(doc: CompanyHandbook, out: Path, formats: tuple[str, ...], lang: Lang, written: Written) -> None:
     page = lambda: html.company_handbook(doc, lang)  # noqa: E731
     _write(out, doc.stem, {"html": page, "docx": lambda: docx.company_handbook(doc, lang),
-                           "xlsx": lambda: xlsx.company_ledger(doc, lang), "pdf": lambda: pdf.from_html(page())},
+                           "xlsx": lambda: xlsx.company_ledger(doc, lang), "pdf": lambda: pdf.start(page())},
            formats, written)
 
 

@@ -198,7 +198,7 @@ def review_checklist(rc: ReviewChecklist, lang: Lang) -> bytes:
         p = item.priority
         doc.add_heading(f"{i}. {item.defect.id} {item.defect.title}（{w('priority', lang)} {p.score}）", level=2)
         doc.add_paragraph(f"{w('why_listed', lang)}：涉及项目 {p.projects} · 案例 {p.cases} · 涉及户数 {p.households} · "
-                          f"最高严重程度 {p.severity} · 近三年 {'是' if p.recent else '否'}")
+                          f"最高严重程度 {tax.label('severity', p.worst, lang)} · 近三年 {'是' if p.recent else '否'}")
         if item.evidence:
             doc.add_paragraph(f"{w('evidence', lang)}：" + "；".join(f"{c.id} {c.title}" for c in item.evidence))
         _table(doc, ["#", "检查项（预防措施）", "符合", "不符合", "不适用", "说明", "责任人"],

@@ -158,7 +158,7 @@ def review_checklist(doc: ReviewChecklist, lang: Lang) -> bytes:
                                      "不符合", "不适用", "说明", "责任人"])
     for rank, item in enumerate(doc.items, 1):
         p = item.priority
-        why = f"涉及项目 {p.projects}；案例 {p.cases}；涉及户数 {p.households}；最高严重程度 {p.severity}"
+        why = f"涉及项目 {p.projects}；案例 {p.cases}；涉及户数 {p.households}；最高严重程度 {tax.label('severity', p.worst)}"
         evidence = "；".join(f"{c.id} {c.title}" for c in item.evidence)
         for measure in item.measures:
             sheet.add(rank, item.defect.id, item.defect.title, p.score, why, evidence, measure, "", "", "", "", "")
