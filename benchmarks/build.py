@@ -25,20 +25,15 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent))
+sys.path[:0] = [str(HERE.parent), str(HERE)]
 
+from corpora import corpus  # noqa: E402
 from generator.render.search import fnv1a  # noqa: E402
 
 QUERIES = ["空鼓", "渗漏", "空调机位", "卫生间沉箱", "漏", "外窗渗漏"]
 SHOWN = 10  # results on the first page, whose summaries are fetched
 
 
-def corpus(cases: int) -> Path:
-    root = HERE / f"corpus-{cases}"
-    if not (root / ".make_corpus").exists():
-        subprocess.run([sys.executable, str(HERE / "make_corpus.py"), "--cases", str(cases), "--out", str(root)],
-                       check=True)
-    return root
 
 
 def timed_build(root: Path, out: Path) -> tuple[float, float]:

@@ -20,13 +20,11 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from corpora import corpus  # noqa: E402
 
 
-def corpus(name: str, *args: str) -> Path:
-    root = HERE / name
-    if not (root / ".make_corpus").exists():
-        subprocess.run([sys.executable, str(HERE / "make_corpus.py"), *args, "--out", str(root)], check=True)
-    return root
 
 
 def timed(*args: str) -> tuple[float, float]:
@@ -48,12 +46,12 @@ def main() -> None:
     parser.add_argument("--company-cases", type=int, default=20000)
     parser.add_argument("--company-formats", default="html,docx,xlsx,pdf")
     args = parser.parse_args()
-    small = corpus("corpus-200-one-phase", "--cases", "200", "--projects", "1", "--phases", "1")
+    small = corpus(200, "--projects", "1", "--phases", "1", name="corpus-200-one-phase")
     print("| document | formats | wall (s) | peak RSS (MiB) |")
     print("| --- | --- | ---: | ---: |")
     wall, peak = timed("project", "P001", str(small), "--format", "html,docx,xlsx,pdf")
     print(f"| project handbook, 200 cases | html,docx,xlsx,pdf | {wall:.1f} | {peak:.0f} |")
-    big = corpus(f"corpus-{args.company_cases}", "--cases", str(args.company_cases))
+    big = corpus(args.company_cases)
     wall, peak = timed("company", str(big), "--format", args.company_formats)
     print(f"| company handbook, {args.company_cases:,} cases | {args.company_formats} | {wall:.1f} | {peak:.0f} |")
 

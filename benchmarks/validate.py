@@ -21,15 +21,12 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from corpora import corpus  # noqa: E402
 HANDBOOK = [sys.executable, "-m", "generator", "validate"]
 
 
-def corpus(cases: int) -> Path:
-    root = HERE / f"corpus-{cases}"
-    if not (root / ".make_corpus").exists():
-        subprocess.run([sys.executable, str(HERE / "make_corpus.py"), "--cases", str(cases), "--out", str(root)],
-                       check=True)
-    return root
 
 
 def timed(root: Path, cache: Path) -> tuple[float, float]:
