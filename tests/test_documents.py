@@ -225,3 +225,24 @@ def test_build_with_handbooks_links_them_from_the_project_page(tmp_path: Path) -
     assert 'href="../../handbooks/LAHF-phase-1-draft.docx"' in page
     assert (out / "handbooks" / "LAHF-phase-1-draft.xlsx").is_file()
     assert (out / "reviews" / "design" / "index.html").is_file()
+
+
+def test_a_long_pdf_is_laid_out_in_parts_joined_and_numbered(catalog, sample: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    from pypdf import PdfReader
+
+    from generator.config import Config
+    from generator.documents import project_handbook
+    from generator.render import html, pdf
+
+    doc = project_handbook(catalog, "LAHF", 1, Config(), TODAY)
+    page = html.project_handbook(doc, "zh", html.photo_data_uri(sample))
+    monkeypatch.setattr(pdf, "SPLIT_ABOVE", 1000)
+    assert len(pdf._parts(page)) == 2
+    reader = PdfReader(io.BytesIO(pdf.from_html(page)))
+    texts = [p.extract_text() for p in reader.pages]
+    assert all(text.rstrip().endswith(str(n)) for n, text in enumerate(texts[1:], 2))
+    assert "澜岸华府" in texts[0] and "附录 B 引用的缺陷类型" in "".join(texts)
+    assert len(reader.outline) > 3  # bookmarks of both parts survive the join
