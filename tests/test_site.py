@@ -221,3 +221,43 @@ def test_build_never_empties_a_folder_it_did_not_make(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["build", str(root), "--out", str(precious)])
     assert result.exit_code == 2
     assert (precious / "notes.txt").read_text(encoding="utf-8") == "keep me"
+
+
+def test_serve_rebuilds_when_a_record_changes(tmp_path: Path) -> None:
+    """Live preview: edit a YAML record, and the served page changes (bounded wait, loopback only)."""
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    root = make_root(tmp_path)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "generator", "serve", str(root), "--dev-addr", f"127.0.0.1:{port}"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def page() -> str:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/projects/LAHF/phase-1/", timeout=5) as response:
+                return response.read().decode("utf-8")
+        except OSError:
+            return ""
+
+    def wait_for(text: str) -> bool:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if text in page():
+                return True
+            time.sleep(0.5)
+        return False
+
+    try:
+        assert wait_for("5栋空调百叶过密")
+        case = root / "cases" / "LAHF" / "phase-1" / "LAHF-001.yaml"
+        case.write_text(case.read_text(encoding="utf-8").replace("5栋空调百叶过密", "5栋空调百叶已改造"), encoding="utf-8")
+        assert wait_for("5栋空调百叶已改造")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
