@@ -95,7 +95,7 @@ def test_a_single_character_finds_cases_too(page, sample_site: str) -> None:  # 
     meta = page.locator(".hb-search .md-search-result__meta").inner_text()
     assert int("".join(ch for ch in meta if ch.isdigit())) >= 10
     page.click(".hb-search-more button")
-    assert page.locator(".hb-search .md-search-result__item h1").count() > 10
+    page.wait_for_function("document.querySelectorAll('.hb-search .md-search-result__item h1').length > 10")
 
 
 def test_a_search_result_opens_its_case(page, sample_site: str) -> None:  # type: ignore[no-untyped-def]
