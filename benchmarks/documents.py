@@ -37,7 +37,7 @@ def timed(*args: str) -> tuple[float, float]:
         sizes = {p.suffix: p.stat().st_size for p in Path(out).iterdir()}
     if done.returncode != 0:
         sys.exit(done.stdout + done.stderr)
-    print(f"    files: " + ", ".join(f"{ext} {size / 1024:,.0f} KB" for ext, size in sorted(sizes.items())))
+    print("    files: " + ", ".join(f"{ext} {size / 1024:,.0f} KB" for ext, size in sorted(sizes.items())))
     return wall, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 

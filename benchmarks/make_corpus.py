@@ -24,7 +24,6 @@ import argparse
 import bisect
 import datetime as dt
 import json
-import os
 import random
 import re
 import shutil

@@ -187,7 +187,6 @@ def serve(root: Path, dev_addr: str, lang: Lang, today: Any) -> None:
 
     Preview the site; editing a YAML record or a page rebuilds and reloads it.
     """
-    from . import build as site_build
     from .preview import serve_root
 
     _catalog_or_exit(root, lang, today)

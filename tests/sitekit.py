@@ -6,6 +6,7 @@ import functools
 import http.server
 import json
 import os
+import re
 import shutil
 import socketserver
 import threading
@@ -17,7 +18,7 @@ from typing import Iterator
 from click.testing import CliRunner
 
 from generator.cli import main
-from generator.render.search import fnv1a, terms
+from generator.render.search import fnv1a
 
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
@@ -50,8 +51,8 @@ class Index:
 
     def query_terms(self, text: str) -> list[str]:
         found: list[str] = []
-        for run in __import__("re").findall(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[a-z0-9]+",
-                                              unicodedata.normalize("NFKC", text).lower()):
+        for run in re.findall(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[a-z0-9]+",
+                              unicodedata.normalize("NFKC", text).lower()):
             if run.isascii():
                 found += [run[:12]] if len(run) > 1 else []
             elif len(run) == 1:

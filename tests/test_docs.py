@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from click.testing import CliRunner
 
 from generator.cli import main
 

@@ -19,7 +19,7 @@ from generator.documents import review_checklist
 from generator.validation import validate
 
 from conftest import TODAY, make_root
-from sitekit import REPO, copy_sample
+from sitekit import copy_sample
 
 
 def run(*args: str) -> tuple[int, str]:
