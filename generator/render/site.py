@@ -137,10 +137,26 @@ def _project_pages(renderer: Renderer, catalog: Catalog, project: Project, progr
     chart = f"projects/{project.code}/categories.svg"
     yield chart, charts.bars(by_category, w("by_category", lang))
     yield page, renderer.render("site/project.md.j2", page, project=project, cases=cases, progress=mine,
-                                handbooks=[(PurePosixPath(f).name, f) for f in files], category_chart=chart,
+                                handbooks=_handbook_links(project, files, lang), category_chart=chart,
                                 recurring=recurring, **common)
     for phase in project.phases:
         yield _phase_page(renderer, catalog, project, phase.number, common)
+
+
+FORMAT_NAMES = {"html": "HTML", "docx": "Word", "xlsx": "Excel", "pdf": "PDF"}
+
+
+def _handbook_links(project: Project, files: tuple[str, ...], lang: Lang) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Each phase's published handbook files: (phase title, [(format, path)])."""
+    rows = []
+    for phase in project.phases:
+        stem = f"{project.code}-phase-{phase.number}"
+        mine = [f for f in files if PurePosixPath(f).stem in (stem, f"{stem}-draft")]
+        if mine:
+            draft = any(PurePosixPath(f).stem.endswith("-draft") for f in mine)
+            title = phase.title + (f"（{w('draft', lang)}）" if draft else "")
+            rows.append((title, [(FORMAT_NAMES.get(PurePosixPath(f).suffix[1:], f), f) for f in mine]))
+    return rows
 
 
 def _review_pages(renderer: Renderer, catalog: Catalog, lang: Lang, today: date, common: dict,
