@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
@@ -15,7 +16,7 @@ from .i18n import t
 from .problems import Lang
 from .report import FORMATS, code_reference, summary
 from .sources import is_root
-from .publish import CHECKLIST_FORMATS, DOCUMENT_FORMATS
+from .documents import CHECKLIST_FORMATS, DOCUMENT_FORMATS
 from .validation import Validation, validate
 
 if TYPE_CHECKING:
@@ -30,6 +31,9 @@ class HandbookGroup(click.Group):
             return super().invoke(ctx)
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
+        except BrokenPipeError:  # output piped into `head` and the like: stop quietly, as Unix tools do
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise SystemExit(1) from None
         except Exception as error:  # noqa: BLE001 - the last line of defence, by design
             if os.environ.get("HANDBOOK_DEBUG"):
                 raise
@@ -329,14 +333,14 @@ def _all_documents(root: Path, catalog: Catalog, config: Any, day: date) -> "Wri
 
     try:
         check()
-        formats = publish.DOCUMENT_FORMATS
+        formats = DOCUMENT_FORMATS
     except PdfUnavailable:
-        formats = tuple(f for f in publish.DOCUMENT_FORMATS if f != "pdf")
+        formats = tuple(f for f in DOCUMENT_FORMATS if f != "pdf")
     out = root / publish.OUT
     written = publish.all_project_handbooks(catalog, root, out, formats, "zh", config, day)
     publish.company(company_handbook(catalog, config, day), out, formats, "zh", written)
     for stage in catalog.taxonomy.terms["stage"]:
-        publish.review(review_checklist(catalog, stage, day), out, publish.CHECKLIST_FORMATS, "zh", written)
+        publish.review(review_checklist(catalog, stage, day), out, CHECKLIST_FORMATS, "zh", written)
     return written
 
 

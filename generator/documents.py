@@ -18,6 +18,10 @@ from .model import Case, DefectType, Phase, Project
 from .taxonomy import SEVERITY_RANK
 
 
+DOCUMENT_FORMATS = ("html", "docx", "xlsx", "pdf")
+CHECKLIST_FORMATS = ("html", "docx", "xlsx", "md")
+
+
 class BelowMinimum(Exception):
     """A phase has fewer cases than its handbook must hold."""
 

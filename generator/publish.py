@@ -17,8 +17,6 @@ from .documents import CompanyHandbook, ProjectHandbook, ReviewChecklist, projec
 from .problems import Lang
 from .render import docx, html, markdown_doc, pdf, xlsx
 
-DOCUMENT_FORMATS = ("html", "docx", "xlsx", "pdf")
-CHECKLIST_FORMATS = ("html", "docx", "xlsx", "md")
 OUT = "handbooks"
 
 
