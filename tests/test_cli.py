@@ -155,3 +155,14 @@ def test_gitlab_format_is_a_code_quality_report(tmp_path: Path) -> None:
     assert code == 1
     assert report[0]["check_name"] == "invalid-value" and report[0]["location"]["lines"]["begin"] == 12
     assert report[0]["location"]["path"].endswith("cases/LAHF/phase-1/LAHF-001.yaml")
+
+
+def test_validate_does_not_load_the_document_writers() -> None:
+    """The unchanged-root budget (benchmarks/README.md) leaves no room for heavy imports."""
+    import subprocess
+    import sys
+
+    code = ("import sys, generator.cli; "
+            "print(sorted(m for m in ('docx', 'openpyxl', 'weasyprint', 'pandas', 'jinja2') if m in sys.modules))")
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert loaded == "[]"
