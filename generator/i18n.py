@@ -202,6 +202,10 @@ SITE: dict[str, tuple[str, str]] = {
                      "At each stage's review, walk through the preventive measures of these defect types, highest "
                      "priority first, and fill in each check item."),
     "downloads": ("下载", "Download"),
+    "defect_id": ("缺陷类型编号", "Defect type id"),
+    "draft_suffix": ("（草稿）", " (draft)"),
+    "cases_this_phase": ("本期案例数", "Cases in this phase"),
+    "rank": ("排名", "Rank"),
 }
 
 

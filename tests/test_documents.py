@@ -246,3 +246,16 @@ def test_a_long_pdf_is_laid_out_in_parts_joined_and_numbered(catalog, sample: Pa
     assert all(text.rstrip().endswith(str(n)) for n, text in enumerate(texts[1:], 2))
     assert "澜岸华府" in texts[0] and "附录 B 引用的缺陷类型" in "".join(texts)
     assert len(reader.outline) > 3  # bookmarks of both parts survive the join
+
+
+def test_documents_in_english(base_root: Path, tmp_path: Path) -> None:
+    code, output = run("project", "LAHF", str(base_root), "--draft", "--lang", "en", "--format", "xlsx,docx",
+                       "--out", str(tmp_path))
+    assert code == 0, output
+    book = load_workbook(tmp_path / "LAHF-phase-1-draft.xlsx")
+    assert book.sheetnames == ["Ledger (draft)", "Defect types"]
+    assert [c.value for c in book.active[1]][:4] == ["Id", "Title", "Project", "Phase"]
+    assert book.active["N2"].value == "Hot"  # severity label in English
+    headings = [p.text for p in Document(str(tmp_path / "LAHF-phase-1-draft.docx")).paragraphs
+                if p.style.name == "Heading 1"]
+    assert "Overview" in headings and "Appendix A: case ledger" in headings

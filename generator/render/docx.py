@@ -144,7 +144,8 @@ def project_handbook(hb: ProjectHandbook, lang: Lang, root: Path) -> bytes:
         for case in group.cases:
             _case(doc, hb, case, lang, root)
     _heading(doc, w("appendix_a", lang), 1)
-    _table(doc, ["编号", "标题", "缺陷类型", "部位", "发现日期", "严重程度", "等级", "状态", "关闭日期"],
+    _table(doc, [w(k, lang) for k in ("id", "title", "defect_type", "location", "found", "severity", "grade", "status",
+                                      "closed")],
            [(c.id, c.title, c.defect, c.location or "", day(c.found), tax.label("severity", c.severity, lang),
              c.grade or "", tax.label("status", c.status, lang), day(c.closed)) for c in hb.cases])
     _heading(doc, w("appendix_b", lang), 1)
@@ -160,10 +161,10 @@ def project_handbook(hb: ProjectHandbook, lang: Lang, root: Path) -> bytes:
 def _case(doc: DocumentType, hb: ProjectHandbook, case: Case, lang: Lang, root: Path) -> None:
     tax, defect = hb.catalog.taxonomy, hb.catalog.defects[case.defect]
     _heading(doc, f"{case.id} {case.title}", 2)
-    _table(doc, ["编号", "部位", "发现日期", "来源", "涉及户数", "投诉次数"],
+    _table(doc, [w(k, lang) for k in ("id", "location", "found", "source", "households", "complaints")],
            [(case.id, case.location or "—", day(case.found), tax.label("source", case.source, lang),
              number(case.households), number(case.complaints))])
-    _table(doc, ["严重程度", "等级", "状态", "关闭日期", "整改费用（元）", "缺陷类型"],
+    _table(doc, [w(k, lang) for k in ("severity", "grade", "status", "closed", "cost", "defect_type")],
            [(tax.label("severity", case.severity, lang), case.grade or "—", tax.label("status", case.status, lang),
              day(case.closed), number(case.cost), f"{defect.id} {defect.title}")])
     for field, title in CASE_SECTIONS:
@@ -185,7 +186,8 @@ def company_handbook(hb: CompanyHandbook, lang: Lang) -> bytes:
         (w("cases", lang), hb.totals.cases), (w("compiled_by", lang), hb.compiled_by),
         (w("compiled_on", lang), day(hb.compiled_on))], False)
     _heading(doc, w("recurrent", lang), 1)
-    _table(doc, ["#", "缺陷类型", "涉及项目数", "案例数", "涉及户数", "投诉次数", "整改费用（元）"],
+    _table(doc, ["#"] + [w(k, lang) for k in ("defect_type", "projects_affected", "cases", "households", "complaints",
+                                               "cost")],
            [(i, f"{e.recurrence.defect.id} {e.recurrence.defect.title}", len(e.recurrence.projects),
              e.recurrence.cases, number(e.recurrence.households), number(e.recurrence.complaints),
              number(e.recurrence.cost)) for i, e in enumerate(hb.entries, 1)])
@@ -199,7 +201,7 @@ def company_handbook(hb: CompanyHandbook, lang: Lang) -> bytes:
         for stage, measures in r.defect.prevention:
             _bullet(doc, f"{tax.label('stage', stage, lang)}：{'；'.join(measures)}")
     _heading(doc, w("project_summaries", lang), 1)
-    _table(doc, ["项目", "城市", "分期", "案例数", "涉及户数", "整改费用（元）"],
+    _table(doc, [w(k, lang) for k in ("project", "city", "phases", "cases", "households", "cost")],
            [(f"{s.project.code} {s.project.name}", s.project.city or "",
              "、".join(f"{p.title} {n}" for p, n in s.phases), s.totals.cases, number(s.totals.households),
              number(s.totals.cost)) for s in hb.summaries])

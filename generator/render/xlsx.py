@@ -20,6 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..catalog import Catalog
 from ..documents import PRIORITY_FORMULA, CompanyHandbook, ProjectHandbook, ReviewChecklist
 from ..model import Case
+from ..i18n import w
 from ..problems import Lang
 
 HEADER_FONT = Font(bold=True)
@@ -94,27 +95,33 @@ def _bytes(book: Workbook) -> bytes:
     return buffer.getvalue()
 
 
-LEDGER = ["编号", "标题", "项目", "期号", "分类", "子类", "缺陷类型编号", "缺陷类型", "部位", "发现日期", "来源", "涉及户数",
-          "投诉次数", "严重程度", "等级", "状态", "关闭日期", "整改费用（元）", "赔偿金额（元）"]
+LEDGER = ["id", "title", "project", "phase", "category", "subcategory", "defect_id", "defect_type", "location", "found",
+          "source", "households", "complaints", "severity", "grade", "status", "closed", "cost", "compensation"]
 
 
-def _ledger_row(catalog: Catalog, case: Case) -> list[Any]:
+def _words(lang: Lang, *keys: str) -> list[str]:
+    return [w(key, lang) for key in keys]
+
+
+def _ledger_row(catalog: Catalog, case: Case, lang: Lang) -> list[Any]:
     tax, defect = catalog.taxonomy, catalog.defects[case.defect]
-    return [case.id, case.title, case.project, case.phase, tax.label("category", defect.category),
-            tax.label("subcategory", defect.subcategory), defect.id, defect.title, case.location or "", case.found,
-            tax.label("source", case.source), case.households, case.complaints, tax.label("severity", case.severity),
-            case.grade or "", tax.label("status", case.status), case.closed, case.cost, case.compensation]
+    return [case.id, case.title, case.project, case.phase, tax.label("category", defect.category, lang),
+            tax.label("subcategory", defect.subcategory, lang), defect.id, defect.title, case.location or "",
+            case.found, tax.label("source", case.source, lang), case.households, case.complaints,
+            tax.label("severity", case.severity, lang), case.grade or "", tax.label("status", case.status, lang),
+            case.closed, case.cost, case.compensation]
 
 
 def project_ledger(doc: ProjectHandbook, lang: Lang) -> bytes:
     """Sheet 台账: one row per case; sheet 缺陷类型: one row per defect type cited."""
-    book, suffix = _book(), "（草稿）" if doc.draft else ""
-    ledger = Sheet(book, f"台账{suffix}", LEDGER)
+    book, suffix = _book(), w("draft_suffix", lang) if doc.draft else ""
+    ledger = Sheet(book, f"{w('ledger', lang)}{suffix}", _words(lang, *LEDGER))
     for case in doc.cases:
-        ledger.add(*_ledger_row(doc.catalog, case))
+        ledger.add(*_ledger_row(doc.catalog, case, lang))
     ledger.close()
-    types = Sheet(book, "缺陷类型", ["缺陷类型编号", "缺陷类型", "分类", "子类", "本期案例数", "涉及户数", "投诉次数",
-                                     "整改费用（元）", "其他项目（老问题）", "预防措施"])
+    types = Sheet(book, w("defect_types", lang), _words(lang, "defect_id", "defect_type", "category", "subcategory",
+                                                       "cases_this_phase", "households", "complaints", "cost",
+                                                       "other_projects", "prevention"))
     others = dict(doc.old_problems)
     for defect in doc.defects:
         cases = [c for c in doc.cases if c.defect == defect.id]
@@ -139,9 +146,9 @@ def company_ledger(doc: CompanyHandbook, lang: Lang) -> bytes:
                     r.cases, r.households, r.complaints, r.cost, r.compensation,
                     tax.label("severity", r.worst_severity), spread)
     ranking.close()
-    ledger = Sheet(book, "案例台账", LEDGER)
+    ledger = Sheet(book, "案例台账" if lang == "zh" else "Case ledger", _words(lang, *LEDGER))
     for case in doc.catalog.cases.values():
-        ledger.add(*_ledger_row(doc.catalog, case))
+        ledger.add(*_ledger_row(doc.catalog, case, lang))
     ledger.close()
     projects = Sheet(book, "项目概况", ["项目代码", "项目名称", "城市", "分期", "案例数", "涉及户数", "整改费用（元）"])
     for s in doc.summaries:
