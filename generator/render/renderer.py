@@ -21,13 +21,6 @@ from ..taxonomy import Taxonomy
 from .text import inline, to_html
 
 
-def relative(page: str, target: str) -> str:
-    """A link from one docs file to another (`a/b.md` -> `../c/d.md#x`), as MkDocs wants them."""
-    path, _, anchor = target.partition("#")
-    link = _relative_path(path, posixpath.dirname(page) or ".") if path else ""
-    return link + (f"#{anchor}" if anchor else "")
-
-
 @lru_cache(maxsize=65536)
 def _relative_path(path: str, folder: str) -> str:
     return quote(posixpath.relpath(path, folder))
@@ -92,5 +85,4 @@ class Renderer:
     def render(self, name: str, page: str = "", **context: Any) -> str:
         """Render template `name` for the docs file `page` (links are made relative to it)."""
         template = self.env.get_template(name)
-        return template.render(to=lambda target: relative(page, target), href=lambda target: href(page, target),
-                               page=page, **context)
+        return template.render(href=lambda target: href(page, target), page=page, **context)
