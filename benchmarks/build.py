@@ -28,7 +28,7 @@ HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parent), str(HERE)]
 
 from corpora import corpus  # noqa: E402
-from generator.render.search import fnv1a  # noqa: E402
+from generator.render.search import fnv1a, query_terms  # noqa: E402
 
 QUERIES = ["空鼓", "渗漏", "空调机位", "卫生间沉箱", "漏", "外窗渗漏"]
 SHOWN = 10  # results on the first page, whose summaries are fetched
@@ -57,7 +57,7 @@ def query_bytes(site: Path, query: str) -> tuple[int, int]:
     fetched = {search / "manifest.json"}
     hits: set[int] | None = None
     titled: set[int] | None = None
-    for term in terms(query):
+    for term in query_terms(query):
         shard = search / "t" / f"{fnv1a(term) % manifest['shards']}.json"
         fetched.add(shard)
         data = json.loads(shard.read_text(encoding="utf-8"))
@@ -75,10 +75,6 @@ def _decode(gaps: list[int]) -> set[int]:
         last += gap
         ids.add(last)
     return ids
-
-
-def terms(query: str) -> list[str]:
-    return [query[i:i + 2] for i in range(len(query) - 1)] if len(query) > 1 else [query]
 
 
 def main() -> None:

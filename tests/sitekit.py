@@ -6,11 +6,9 @@ import functools
 import http.server
 import json
 import os
-import re
 import shutil
 import socketserver
 import threading
-import unicodedata
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -18,7 +16,7 @@ from typing import Iterator
 from click.testing import CliRunner
 
 from generator.cli import main
-from generator.render.search import fnv1a
+from generator.render.search import fnv1a, query_terms
 
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
@@ -49,22 +47,10 @@ class Index:
     def _load(self, path: str) -> object:
         return json.loads((self.site / "search" / path).read_text(encoding="utf-8"))
 
-    def query_terms(self, text: str) -> list[str]:
-        found: list[str] = []
-        for run in re.findall(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[a-z0-9]+",
-                              unicodedata.normalize("NFKC", text).lower()):
-            if run.isascii():
-                found += [run[:12]] if len(run) > 1 else []
-            elif len(run) == 1:
-                found.append(run)
-            else:
-                found += [run[i:i + 2] for i in range(len(run) - 1)]
-        return found
-
     def ids(self, text: str, prefix: str = "") -> list[int]:
         """Records holding every term (in their title only, with prefix "^")."""
         result: set[int] | None = None
-        for term in self.query_terms(text):
+        for term in query_terms(text):
             shard = self._load(f"t/{fnv1a(term) % self.manifest['shards']}.json")
             ids, last = set(), 0
             for gap in shard.get(prefix + term, []):  # type: ignore[union-attr]

@@ -174,3 +174,13 @@ def test_record_text_cannot_run_script(browser, tmp_path: Path) -> None:  # type
         assert page.locator(".hb-search img, .hb-search script").count() == 0
         assert dialogs == []
         page.close()
+
+
+def test_the_client_splits_queries_and_hashes_like_the_index(page, sample_site: str) -> None:  # type: ignore[no-untyped-def]
+    from generator.render.search import fnv1a, query_terms
+
+    page.goto(sample_site)
+    for query in ["空调机位", "漏", "D-AC-001 外窗", "ＬＡＨＦ－００７", "a"]:
+        assert page.evaluate("q => window.handbookSearch.terms(q)", query) == query_terms(query)
+        for term in query_terms(query):
+            assert page.evaluate("t => window.handbookSearch.fnv1a(t)", term) == fnv1a(term)

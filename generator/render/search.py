@@ -59,6 +59,21 @@ def terms(text: str) -> set[str]:
     return found
 
 
+def query_terms(text: str) -> list[str]:
+    """The terms a query looks up, exactly as `assets/search.js` splits it: pairs of a
+    Chinese run (or its one character), Latin words cut to MAX_PREFIX, lone letters only
+    when nothing else is left."""
+    found, short = [], []
+    for run in _RUNS.findall(unicodedata.normalize("NFKC", text).lower()):
+        if run[0].isascii():
+            (found if len(run) > 1 else short).append(run[:MAX_PREFIX])
+        elif len(run) == 1:
+            found.append(run)
+        else:
+            found.extend(run[i:i + 2] for i in range(len(run) - 1))
+    return list(dict.fromkeys(found)) or short
+
+
 def fnv1a(term: str) -> int:
     """32-bit FNV-1a over UTF-8: a hash that JavaScript reproduces exactly."""
     value = 0x811C9DC5
