@@ -70,8 +70,7 @@ def _checked_root(root: Path, lang: Lang) -> Path:
 
 
 def _run_validation(root: Path, lang: Lang, today: Any, use_cache: bool = True) -> Validation:
-    day = today.date() if today else date.today()
-    return validate(_checked_root(root, lang), today=day, use_cache=use_cache)
+    return validate(_checked_root(root, lang), today=_day(today), use_cache=use_cache)
 
 
 @click.group(cls=HandbookGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -126,7 +125,7 @@ def stats(root: Path, lang: Lang, today: Any) -> None:
     if result.errors:
         click.echo(t("has_errors", lang), err=True)
     catalog = build_catalog(result.taxonomy, result.valid_records())
-    print_stats(catalog, lang, today.date() if today else date.today(), result.config)
+    print_stats(catalog, lang, _day(today), result.config)
 
 
 def _catalog_or_exit(root: Path, lang: Lang, today: Any) -> tuple[Validation, Catalog]:
@@ -156,6 +155,7 @@ def build_command(root: Path, out: Path | None, handbooks: bool, lang: Lang, tod
     Errors in the records stop the build; so does any MkDocs warning.
     """
     from . import build as site_build
+    from . import publish
     from .terminal import Steps
 
     result, catalog = _catalog_or_exit(root, lang, today)
@@ -164,15 +164,14 @@ def build_command(root: Path, out: Path | None, handbooks: bool, lang: Lang, tod
         raise click.UsageError(t("out_not_ours", lang, out=layout.out))
     settings = site_build.site_settings(root)
     site_lang = site_build.language(settings)
-    day = today.date() if today else date.today()
-    with Steps(lang) as steps:
-        if handbooks:
-            written = steps.run("handbooks", lambda: _all_documents(root, catalog, result.config, day))
-            for fmt, reason in written.skipped.items():
-                click.echo(t("format_skipped", lang, format=fmt, reason=reason), err=True)
-        pages = steps.run("generate", lambda: site_build.assemble(layout, catalog, site_lang, day, result.config))
-        config_file = site_build.write_config(layout, settings, site_lang)
-        warnings = steps.run("mkdocs", lambda: site_build.run_mkdocs(config_file))
+    day, steps = _day(today), Steps(lang)
+    if handbooks:
+        written = steps.run("handbooks", lambda: publish.everything(catalog, root, site_lang, result.config, day))
+        for fmt, reason in written.skipped.items():
+            click.echo(t("format_skipped", lang, format=fmt, reason=reason), err=True)
+    pages = steps.run("generate", lambda: site_build.assemble(layout, catalog, site_lang, day, result.config))
+    config_file = site_build.write_config(layout, settings, site_lang)
+    warnings = steps.run("mkdocs", lambda: site_build.run_mkdocs(config_file))
     for warning in warnings:
         click.echo(f"mkdocs: {warning}", err=True)
     if warnings:
@@ -323,25 +322,6 @@ def review_command(root: Path, stage: str, project_code: str | None, product_typ
     written = publish.Written()
     publish.review(doc, out or root / publish.OUT, formats, lang, written)
     _report(written, lang)
-
-
-def _all_documents(root: Path, catalog: Catalog, config: Any, day: date) -> "Written":
-    """Every phase's handbook (drafts where short), the company handbook, a checklist per stage."""
-    from . import publish
-    from .documents import company_handbook, review_checklist
-    from .render.pdf import PdfUnavailable, check
-
-    try:
-        check()
-        formats = DOCUMENT_FORMATS
-    except PdfUnavailable:
-        formats = tuple(f for f in DOCUMENT_FORMATS if f != "pdf")
-    out = root / publish.OUT
-    written = publish.all_project_handbooks(catalog, root, out, formats, "zh", config, day)
-    publish.company(company_handbook(catalog, config, day), out, formats, "zh", written)
-    for stage in catalog.taxonomy.terms["stage"]:
-        publish.review(review_checklist(catalog, stage, day), out, CHECKLIST_FORMATS, "zh", written)
-    return written
 
 
 def _day(today: Any) -> date:

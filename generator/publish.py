@@ -13,7 +13,8 @@ from typing import Callable
 
 from .catalog import Catalog
 from .config import Config
-from .documents import CompanyHandbook, ProjectHandbook, ReviewChecklist, project_handbook
+from .documents import (CHECKLIST_FORMATS, DOCUMENT_FORMATS, CompanyHandbook, ProjectHandbook, ReviewChecklist,
+                        company_handbook, project_handbook, review_checklist)
 from .problems import Lang
 from .render import docx, html, markdown_doc, pdf, xlsx
 
@@ -69,13 +70,16 @@ def review(doc: ReviewChecklist, out: Path, formats: tuple[str, ...], lang: Lang
                            "md": lambda: markdown_doc.review_checklist(doc, lang)}, formats, written)
 
 
-def all_project_handbooks(catalog: Catalog, root: Path, out: Path, formats: tuple[str, ...], lang: Lang,
-                          config: Config, today: date) -> Written:
-    """Every phase's handbook: final where it has enough cases, marked draft where not."""
-    written = Written()
+def everything(catalog: Catalog, root: Path, lang: Lang, config: Config, today: date) -> Written:
+    """Into ROOT/handbooks: every phase's handbook (marked draft where it is short of
+    cases), the company handbook and the group's checklist for each stage."""
+    written, out = Written(), root / OUT
     for code, proj in catalog.projects.items():
         for phase in proj.phases:
             enough = len(catalog.cases_of_project(code, phase.number)) >= config.minimum_cases
             doc = project_handbook(catalog, code, phase.number, config, today, draft=not enough)
-            project(doc, root, out, formats, lang, written)
+            project(doc, root, out, DOCUMENT_FORMATS, lang, written)
+    company(company_handbook(catalog, config, today), out, DOCUMENT_FORMATS, lang, written)
+    for stage in catalog.taxonomy.terms["stage"]:
+        review(review_checklist(catalog, stage, today), out, CHECKLIST_FORMATS, lang, written)
     return written

@@ -106,12 +106,6 @@ class Steps:
         self.console = Console(stderr=True)
         self.total = 0.0
 
-    def __enter__(self) -> "Steps":
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        return None
-
     def run(self, name: str, action: Callable[[], T]) -> T:
         start = time.perf_counter()
         if self.console.is_terminal:
