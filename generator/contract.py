@@ -86,6 +86,7 @@ CASE = Schema({
 _TERMS = MapOf(("新增键", "added keys"), Pattern(("键", "key"), TERM_KEY, ("小写英文、数字和下划线", "lower-case letters, digits and _"),
                                                  "waterproofing"), TextField(("中文名称", "label")))
 
+# severity, grade and status carry process meaning (ordering, A/B, closure): not extendable.
 TAXONOMY = Schema({
     "category": _TERMS,
     "subcategory": MapOf(("子类", "subcategories"), Choice(("分类", "category"), "category"), _TERMS),

@@ -22,9 +22,6 @@ class Text(NamedTuple):
     zh: str
     en: str
 
-    def __str__(self) -> str:  # pragma: no cover - only reached by mistake
-        return self.zh
-
 
 @dataclass(frozen=True)
 class Code:

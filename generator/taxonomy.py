@@ -24,8 +24,6 @@ AXES: dict[str, Text] = {
     "status": Text("状态", "status"),
     "department": Text("责任部门", "department"),
 }
-# Axes whose keys carry process meaning (ordering, A/B decisions, closure): fixed.
-FIXED_AXES = frozenset({"severity", "grade", "status"})
 
 
 @dataclass(frozen=True)
