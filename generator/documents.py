@@ -18,6 +18,9 @@ from .model import Case, DefectType, Phase, Project
 from .taxonomy import SEVERITY_RANK
 
 
+# A case's write-up, in the order the decision process produced it: (field, word key).
+CASE_SECTIONS = [("description", "case_description"), ("cause", "cause"), ("decision", "decision"),
+                 ("rectification", "rectification"), ("lessons", "lessons")]
 DOCUMENT_FORMATS = ("html", "docx", "xlsx", "pdf")
 CHECKLIST_FORMATS = ("html", "docx", "xlsx", "md")
 

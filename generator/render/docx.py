@@ -19,12 +19,11 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from ..documents import PRIORITY_FORMULA, CompanyHandbook, ProjectHandbook, ReviewChecklist
+from ..documents import CASE_SECTIONS, PRIORITY_FORMULA, CompanyHandbook, ProjectHandbook, ReviewChecklist
 from ..i18n import w
 from ..model import Case
 from ..problems import Lang
 from .renderer import day, number
-from .site import CASE_SECTIONS
 
 EAST_ASIAN_FONT = "宋体"
 HEADING_FONT = "黑体"

@@ -12,13 +12,12 @@ import mimetypes
 from pathlib import Path
 from typing import Callable
 
-from ..documents import PRIORITY_FORMULA, PRIORITY_FORMULA_EN, CompanyHandbook, ProjectHandbook, ReviewChecklist
+from ..documents import CASE_SECTIONS, PRIORITY_FORMULA, PRIORITY_FORMULA_EN, CompanyHandbook, ProjectHandbook, ReviewChecklist
 from ..i18n import w
 from ..model import Case
 from ..problems import Lang
 from . import charts
 from .renderer import Renderer
-from .site import CASE_SECTIONS
 
 PhotoSource = Callable[[Case, str], str]
 

@@ -18,7 +18,7 @@ from typing import Iterable, Iterator
 from ..catalog import Catalog, Recurrence
 from ..config import Config
 from ..contract import SCHEMAS
-from ..documents import PRIORITY_FORMULA, PRIORITY_FORMULA_EN, review_checklist
+from ..documents import CASE_SECTIONS, PRIORITY_FORMULA, PRIORITY_FORMULA_EN, review_checklist
 from ..i18n import w
 from ..model import Case, DefectType, Project
 from ..problems import Lang
@@ -28,8 +28,6 @@ from ..taxonomy import AXES
 from . import charts
 from .renderer import Renderer, href
 
-CASE_SECTIONS = [("description", "case_description"), ("cause", "cause"), ("decision", "decision"),
-                 ("rectification", "rectification"), ("lessons", "lessons")]
 SAME_TYPE_SHOWN = 8
 MATRIX_TYPES = 25
 MATRIX_PROJECTS = 30
