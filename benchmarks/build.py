@@ -28,6 +28,7 @@ HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parent), str(HERE)]
 
 from corpora import corpus  # noqa: E402
+
 from generator.render.search import fnv1a, query_terms  # noqa: E402
 
 QUERIES = ["空鼓", "渗漏", "空调机位", "卫生间沉箱", "漏", "外窗渗漏"]

@@ -25,8 +25,6 @@ sys.path.insert(0, str(HERE))
 from corpora import corpus  # noqa: E402
 
 
-
-
 def timed(*args: str) -> tuple[float, float]:
     with tempfile.TemporaryDirectory() as cache, tempfile.TemporaryDirectory() as out:
         env = {**os.environ, "HANDBOOK_CACHE_DIR": cache}

@@ -472,6 +472,8 @@ PUBLIC_AREAS = ["地下车库B1层", "地下车库B2层", "中心景观区", "�
                 "架空层", "售楼处", "物业服务中心", "南侧围墙外", "屋面设备层"]
 GRADE_B_REASONS = ["现场条件不具备整改可能", "整改需破坏结构安全，风险大于收益",
                    "问题属设计标准范围内，业主诉求超出合同约定", "整改成本与效果不匹配"]
+OWNER_RESPONSES = ["业主对处理进度表示认可", "业主要求书面答复", "业主要求延长保修期", "业主情绪较为激动",
+                   "业委会已介入协调"]
 
 # Project names from fictional word parts.
 NAME_A = list("澜云锦翠璟檀悦溪瀚铂御星朗泊玺融")
@@ -574,7 +576,7 @@ class Corpus:
         defects = []
         used_titles: set[str] = set()
         origin_cycle = 0
-        for (ckey, clabel, ccode, _share, corigin, _sources, cdepts), count in zip(cats, counts):
+        for (ckey, _clabel, ccode, _share, corigin, _sources, cdepts), count in zip(cats, counts):
             subs = SUBCATS[ckey]
             numbers = {sub["code"]: 0 for sub in subs}
             for j in range(count):
@@ -744,7 +746,8 @@ class Corpus:
         # location
         if sub["unit"]:
             fl = rng.randint(1, p["floors"])
-            location = f"{rng.randint(1, p['buildings'])}栋{rng.randint(1, p['units'])}单元{fl:02d}{rng.randint(1, 4):02d}"
+            location = (f"{rng.randint(1, p['buildings'])}栋{rng.randint(1, p['units'])}单元"
+                        f"{fl:02d}{rng.randint(1, 4):02d}")
             where = location
         else:
             location = rng.choice(PUBLIC_AREAS)
@@ -762,13 +765,14 @@ class Corpus:
             f"{cn_date(found)}{SOURCE_PHRASES[source]}，{where}{d['subject']}{problem}。"
             f"现场核查{'，'.join(fill(m, rng) for m in rng.sample(sub['measures'], min(2, len(sub['measures']))))}。",
             f"客户服务部于{rng.randint(2, 24)}小时内完成登记、核实并派单，{dept}于{rng.randint(2, 10)}个工作日内"
-            f"会同{trade}提出处理方案，{rng.choice(['业主对处理进度表示认可', '业主要求书面答复', '业主要求延长保修期', '业主情绪较为激动', '业委会已介入协调'])}。",
+            f"会同{trade}提出处理方案，{rng.choice(OWNER_RESPONSES)}。",
             f"{p['name']}{phase['name']}同批次共排查{households + rng.randint(0, 40)}户，"
             f"其中{households}户存在同类问题，累计投诉{complaints}次。{rng.choice(IMPACTS)}",
         ])
         causes = rng.sample(sub["causes"], min(2, len(sub["causes"])))
         cause = (f"经{dept}会同{trade}现场剖析，主要原因是{causes[0]}；"
-                 f"{causes[-1]}。此外，{rng.choice(['过程验收流于形式', '交底记录不完整', '监理旁站缺失', '图纸会审未发现该问题'])}。")
+                 f"{causes[-1]}。此外，"
+                 f"{rng.choice(['过程验收流于形式', '交底记录不完整', '监理旁站缺失', '图纸会审未发现该问题'])}。")
         out = [f"id: {case_id}\n"]
         if rng.random() < 0.7:
             out.append(f"project: {p['code']}\n")
@@ -791,7 +795,8 @@ class Corpus:
                              f"缺陷评审会决定按A类处理（必须整改），由{dept}牵头、{trade}实施，"
                              f"计划{rng.randint(7, 60)}天内完成，整改费用约{cost}元由责任单位承担。"))
             steps = rng.sample(sub["fixes"], min(len(sub["fixes"]), rng.randint(2, 3)))
-            steps.append(f"整改完成后由客户服务部组织验收，并在2个工作日内回访{rng.choice(['业主', '受影响住户', '投诉业主'])}。")
+            steps.append("整改完成后由客户服务部组织验收，并在2个工作日内回访"
+                         f"{rng.choice(['业主', '受影响住户', '投诉业主'])}。")
             out.append(block("rectification", "\n".join(f"{i}. {s.rstrip('。')}。" for i, s in enumerate(steps, 1))))
         elif grade == "B":
             out.append(block("decision",
@@ -802,7 +807,8 @@ class Corpus:
             st = rng.choice([d["origin"], "construction", "design"])
             out.append(block("lessons",
                              f"{STAGES[st]}应{fill(rng.choice(STAGE_MEASURES[st]), rng, d['subject'], tag)}。\n"
-                             f"同类{d['subject']}问题已在{rng.randint(2, 9)}个项目重复出现，应列入新项目设计与施工交底的必查项。"))
+                             f"同类{d['subject']}问题已在{rng.randint(2, 9)}个项目重复出现，"
+                             "应列入新项目设计与施工交底的必查项。"))
         return "".join(out)
 
 

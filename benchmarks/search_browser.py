@@ -38,7 +38,8 @@ def main() -> None:
         for query in args.queries:
             page = browser.new_page()  # a cold cache for every query
             fetched: list[int] = []
-            page.on("response", lambda r: fetched.append(len(r.body())) if "/search/" in r.url else None)
+            page.on("response",
+                    lambda r, fetched=fetched: fetched.append(len(r.body())) if "/search/" in r.url else None)
             page.goto(url)
             page.click(".hb-search .md-search__input")
             page.keyboard.type(query)

@@ -24,6 +24,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from corpora import corpus  # noqa: E402
+
 HANDBOOK = [sys.executable, "-m", "generator", "validate"]
 
 

@@ -16,12 +16,12 @@ import hashlib
 import os
 import pickle
 import tempfile
-from pathlib import Path
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, Iterator
+from pathlib import Path
+from typing import Any
 
 from . import __version__
-
 
 
 def _code_fingerprint() -> str:

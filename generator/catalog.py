@@ -8,8 +8,8 @@ design and engineering reviews must not repeat.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 from . import model
 from .model import Case, DefectType, Project

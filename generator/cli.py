@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from . import __version__
 from .catalog import Catalog, build_catalog
+from .documents import CHECKLIST_FORMATS, DOCUMENT_FORMATS
 from .i18n import t
 from .problems import Lang
 from .report import FORMATS, code_reference, summary
 from .sources import is_root
-from .documents import CHECKLIST_FORMATS, DOCUMENT_FORMATS
 from .validation import Validation, validate
 
 if TYPE_CHECKING:
@@ -34,7 +35,7 @@ class HandbookGroup(click.Group):
         except BrokenPipeError:  # output piped into `head` and the like: stop quietly, as Unix tools do
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             raise SystemExit(1) from None
-        except Exception as error:  # noqa: BLE001 - the last line of defence, by design
+        except Exception as error:
             if os.environ.get("HANDBOOK_DEBUG"):
                 raise
             raise click.ClickException(t("internal", _lang_of(ctx), error=repr(error))) from None
@@ -212,7 +213,7 @@ def out_option(command: Callable) -> Callable:
                         help="输出文件夹（默认 ROOT/handbooks）/ output folder (default ROOT/handbooks).")(command)
 
 
-def _report(written: "Written", lang: Lang) -> None:
+def _report(written: Written, lang: Lang) -> None:
     for path in written.files:
         click.echo(os.path.relpath(path))
     for fmt, reason in written.skipped.items():
@@ -290,7 +291,8 @@ def company_command(root: Path, formats: tuple[str, ...], out: Path | None, lang
 @root_argument
 @click.option("--stage", required=True, help="评审阶段：design、construction、sales、delivery、property 或中文名。")
 @click.option("--project", "project_code", help="按项目的产品类型筛选 / filter by this project's product types.")
-@click.option("--product-type", "product_types", multiple=True, help="按产品类型筛选，如 高层 / filter by product type.")
+@click.option("--product-type", "product_types", multiple=True,
+              help="按产品类型筛选，如 高层 / filter by product type.")
 @click.option("--department", help="按责任部门筛选，如 design 或 设计管理部 / filter by department.")
 @formats_option(CHECKLIST_FORMATS)
 @out_option
@@ -308,7 +310,7 @@ def review_command(root: Path, stage: str, project_code: str | None, product_typ
     from . import publish
     from .documents import review_checklist
 
-    result, catalog = _catalog_or_exit(root, lang, today)
+    _result, catalog = _catalog_or_exit(root, lang, today)
     tax = catalog.taxonomy
     stage_key = tax.normalize("stage", stage)
     if stage_key is None:

@@ -6,8 +6,7 @@ and the docs' format page is written from it.
 
 from __future__ import annotations
 
-from .schema import (Choice, DateField, Integer, ListOf, MapOf, Markdown, Nested, Number, Pattern, Schema,
-                     TextField)
+from .schema import Choice, DateField, Integer, ListOf, MapOf, Markdown, Nested, Number, Pattern, Schema, TextField
 
 DEFECT_ID = r"D-[A-Z]{2,8}-\d{3}"
 PROJECT_CODE = r"[A-Z][A-Z0-9]{1,11}"
@@ -15,7 +14,8 @@ TERM_KEY = r"[a-z][a-z0-9_]{0,39}"
 
 
 def _defect_id(label: tuple[str, str], required: bool = False) -> Pattern:
-    return Pattern(label, DEFECT_ID, ("“D-” 加 2-8 个大写字母、“-” 和 3 位数字", "'D-', 2-8 capital letters, '-' and 3 digits"),
+    return Pattern(label, DEFECT_ID,
+                   ("“D-” 加 2-8 个大写字母、“-” 和 3 位数字", "'D-', 2-8 capital letters, '-' and 3 digits"),
                    "D-AC-001", required)
 
 
@@ -83,8 +83,10 @@ CASE = Schema({
     "photos": _texts(("照片", "photos")),
 })
 
-_TERMS = MapOf(("新增键", "added keys"), Pattern(("键", "key"), TERM_KEY, ("小写英文、数字和下划线", "lower-case letters, digits and _"),
-                                                 "waterproofing"), TextField(("中文名称", "label")))
+_TERMS = MapOf(("新增键", "added keys"),
+               Pattern(("键", "key"), TERM_KEY, ("小写英文、数字和下划线", "lower-case letters, digits and _"),
+                       "waterproofing"),
+               TextField(("中文名称", "label")))
 
 # severity, grade and status carry process meaning (ordering, A/B, closure): not extendable.
 TAXONOMY = Schema({

@@ -17,7 +17,6 @@ from .config import Config
 from .model import Case, DefectType, Phase, Project
 from .taxonomy import SEVERITY_RANK
 
-
 # A case's write-up, in the order the decision process produced it: (field, word key).
 CASE_SECTIONS = [("description", "case_description"), ("cause", "cause"), ("decision", "decision"),
                  ("rectification", "rectification"), ("lessons", "lessons")]
@@ -51,7 +50,7 @@ class Totals:
     compensation: float
 
     @staticmethod
-    def of(cases: tuple[Case, ...] | list[Case]) -> "Totals":
+    def of(cases: tuple[Case, ...] | list[Case]) -> Totals:
         return Totals(len(cases), sum(c.households or 0 for c in cases), sum(c.complaints or 0 for c in cases),
                       sum(c.cost or 0 for c in cases), sum(c.compensation or 0 for c in cases))
 

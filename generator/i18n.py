@@ -12,7 +12,8 @@ WORDS: dict[str, tuple[str, str]] = {
                  "internal error: {error}. This is a bug, not a problem in your data; please report the command and "
                  "this message (set HANDBOOK_DEBUG=1 for details)."),
     "has_errors": ("记录有错误，统计只包含无错误的记录；运行 handbook validate 查看详情。",
-                   "The records have errors; the figures cover only the valid ones. Run handbook validate for details."),
+                   "The records have errors; the figures cover only the valid ones. "
+                   "Run handbook validate for details."),
     "totals": ("总览", "Totals"),
     "defect_types": ("缺陷类型", "Defect types"),
     "projects": ("项目", "Projects"),
@@ -42,7 +43,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "state_overdue": ("已逾期，还差 {missing} 个", "overdue, {missing} missing"),
     "state_undelivered": ("未交付，还差 {missing} 个", "not delivered, {missing} missing"),
     "none": ("（无）", "(none)"),
-    "out_not_ours": ("输出文件夹 {out} 不是空的，也不是 handbook build 生成的；为免删除其中的文件，请换一个 --out 文件夹。",
+    "out_not_ours": ("输出文件夹 {out} 不是空的，也不是 handbook build 生成的；"
+                     "为免删除其中的文件，请换一个 --out 文件夹。",
                      "The output folder {out} is not empty and was not made by handbook build; to avoid deleting "
                      "its files, choose another --out folder."),
     "mkdocs_failed": ("MkDocs 报告了 {count} 个警告，站点未构建（严格模式）。", "MkDocs reported {count} warnings; "
@@ -52,7 +54,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "step_generate": ("生成页面", "Generating pages"),
     "step_handbooks": ("生成各期手册与评审清单", "Making handbooks and checklists"),
     "no_project": ("没有项目 “{code}”；已有：{known}", "There is no project '{code}'; known: {known}"),
-    "no_phase": ("项目 {code} 没有第 {phase} 期；已有：{known}", "Project {code} has no phase {phase}; it has: {known}"),
+    "no_phase": ("项目 {code} 没有第 {phase} 期；已有：{known}",
+                 "Project {code} has no phase {phase}; it has: {known}"),
     "below_minimum": ("项目 {code} {phase}只有 {count} 个案例，少于手册要求的 {minimum} 个（还差 {missing} 个）："
                       "请补充案例，或加 --draft 生成标为“草稿”的手册。",
                       "Project {code} {phase} has {count} cases, fewer than the {minimum} a handbook needs "
@@ -93,7 +96,8 @@ SITE: dict[str, tuple[str, str]] = {
     "latest": ("最新案例", "Latest cases"),
     "progress": ("各分期缺陷反馈手册进度", "Handbook progress per phase"),
     "progress_note": ("每期集中交付后 {months} 个月内提交手册，至少 {minimum} 个案例。",
-                      "Each phase's handbook is due {months} months after bulk delivery, with at least {minimum} cases."),
+                      "Each phase's handbook is due {months} months after bulk delivery, "
+                      "with at least {minimum} cases."),
     "phase": ("分期", "Phase"),
     "phases": ("分期", "Phases"),
     "delivered": ("集中交付", "Delivered"),
@@ -146,7 +150,8 @@ SITE: dict[str, tuple[str, str]] = {
     "by_category": ("按分类", "By category"),
     "pareto_category": ("分类帕累托图", "Pareto chart by category"),
     "pareto_subcategory": ("子类帕累托图（前 15）", "Pareto chart by subcategory (top 15)"),
-    "matrix": ("缺陷类型 × 项目复发矩阵（前 {limit} 个缺陷类型）", "Defect type × project recurrence (top {limit} types)"),
+    "matrix": ("缺陷类型 × 项目复发矩阵（前 {limit} 个缺陷类型）",
+               "Defect type × project recurrence (top {limit} types)"),
     "per_quarter": ("每季度发现的案例", "Cases found per quarter"),
     "by_source": ("按来源", "By source"),
     "by_severity": ("按严重程度", "By severity"),
@@ -198,7 +203,8 @@ SITE: dict[str, tuple[str, str]] = {
     "reviews": ("评审检查清单", "Review checklists"),
     "draft": ("草稿", "Draft"),
     "ledger": ("台账", "Ledger"),
-    "reviews_note": ("设计、施工等各阶段评审时，逐条核对下列缺陷类型的预防措施。清单按优先级排序，每个检查项填写“符合 / 不符合 / 不适用”、说明和责任人。",
+    "reviews_note": ("设计、施工等各阶段评审时，逐条核对下列缺陷类型的预防措施。"
+                     "清单按优先级排序，每个检查项填写“符合 / 不符合 / 不适用”、说明和责任人。",
                      "At each stage's review, walk through the preventive measures of these defect types, highest "
                      "priority first, and fill in each check item."),
     "downloads": ("下载", "Download"),

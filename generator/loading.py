@@ -11,8 +11,8 @@ which is how `0301` stays a room number and `NO` stays text.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator, Union
 
 import yaml
 
@@ -39,19 +39,19 @@ class Scalar:
 
 @dataclass(slots=True)
 class Mapping:
-    entries: dict[str, tuple[Scalar, "Node"]]
+    entries: dict[str, tuple[Scalar, Node]]
     line: int
     column: int
 
 
 @dataclass(slots=True)
 class Sequence:
-    items: list["Node"]
+    items: list[Node]
     line: int
     column: int
 
 
-Node = Union[Scalar, Mapping, Sequence]
+Node = Scalar | Mapping | Sequence
 
 
 @dataclass
@@ -169,7 +169,8 @@ def _position(error: yaml.MarkedYAMLError) -> tuple[int, int]:
 # libyaml's phrases, for Chinese readers; anything not listed stays in libyaml's English.
 _YAML_PHRASES = [
     ("could not find expected ':'", "找不到键后面的半角冒号“:”（冒号后要有空格）"),
-    ("found character that cannot start any token", "出现了不能作为开头的字符（常见原因是用 Tab 缩进，YAML 只能用空格）"),
+    ("found character that cannot start any token",
+     "出现了不能作为开头的字符（常见原因是用 Tab 缩进，YAML 只能用空格）"),
     ("found unexpected end of stream", "引号或括号还没有闭合，文件就结束了"),
     ("mapping values are not allowed", "这里不能出现“: ”（值中含有冒号加空格时，请给整个值加引号）"),
     ("did not find expected key", "没有找到应有的键（缩进可能不一致）"),
@@ -258,6 +259,7 @@ class _Builder:
             if type(event) is yaml.ScalarEvent and event.anchor is None and event.tag is None:
                 # The common case, inlined: a record is mostly untagged scalars.
                 mark = event.start_mark
+                assert mark is not None  # libyaml marks every event
                 self._attach(Scalar(event.value, not event.style, mark.line + 1, mark.column + 1))
             elif self._event(event) is False:
                 break
@@ -285,6 +287,7 @@ class _Builder:
         if isinstance(event, yaml.AliasEvent):
             self._problem("yaml-alias", event, name="*" + str(event.anchor))
             mark = event.start_mark  # a placeholder keeps keys and values paired
+            assert mark is not None
             self._attach(Scalar("", True, mark.line + 1, mark.column + 1))
             return None
         if isinstance(event, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)):
@@ -294,11 +297,12 @@ class _Builder:
             self._attach(node)
         return None
 
-    def _node_event(self, event: yaml.NodeEvent) -> bool | None:
+    def _node_event(self, event: yaml.ScalarEvent | yaml.CollectionStartEvent) -> bool | None:
         if event.anchor is not None:
             self._problem("yaml-alias", event, name="&" + event.anchor)
         if event.tag is not None and event.tag != "!":
             self._problem("yaml-tag", event, tag=event.tag.replace("tag:yaml.org,2002:", "!!"))
+        assert event.start_mark is not None
         line, column = event.start_mark.line + 1, event.start_mark.column + 1
         if isinstance(event, yaml.ScalarEvent):
             self._attach(Scalar(event.value, not event.style, line, column))
@@ -340,6 +344,7 @@ class _Builder:
 
     def _problem(self, code: str, event: yaml.Event, /, **args: object) -> None:
         mark = event.start_mark
+        assert mark is not None
         self.problems.append(Problem(code, self.rel, mark.line + 1, mark.column + 1, dict(args)))
 
 

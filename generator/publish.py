@@ -6,15 +6,23 @@ The one place that turns documents into files, used by the `project`,
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Callable
 
 from .catalog import Catalog
 from .config import Config
-from .documents import (CHECKLIST_FORMATS, DOCUMENT_FORMATS, CompanyHandbook, ProjectHandbook, ReviewChecklist,
-                        company_handbook, project_handbook, review_checklist)
+from .documents import (
+    CHECKLIST_FORMATS,
+    DOCUMENT_FORMATS,
+    CompanyHandbook,
+    ProjectHandbook,
+    ReviewChecklist,
+    company_handbook,
+    project_handbook,
+    review_checklist,
+)
 from .problems import Lang
 from .render import docx, html, markdown_doc, pdf, xlsx
 
@@ -30,12 +38,13 @@ class Written:
 
 
 def _write(out: Path, stem: str, makers: dict[str, Callable[[], bytes | str]], formats: tuple[str, ...],
-           written: Written) -> None:
-    """Each format's file; the PDF is started first because its layout runs on the other core."""
+           written: Written, start_pdf: Callable[[], Callable[[], bytes]] | None = None) -> None:
+    """Each format's file; the PDF is started first because its layout runs on the other core:
+    `start_pdf` begins it and returns the function that finishes it."""
     out.mkdir(parents=True, exist_ok=True)
-    if "pdf" in formats:
+    if "pdf" in formats and start_pdf is not None:
         try:
-            makers["pdf"] = makers["pdf"]()  # type: ignore[assignment]  # start() -> finish()
+            makers["pdf"] = start_pdf()
         except pdf.PdfUnavailable as error:
             written.skipped["pdf"] = str(error)
     for fmt in formats:
@@ -52,15 +61,15 @@ def project(doc: ProjectHandbook, root: Path, out: Path, formats: tuple[str, ...
     page = lambda: html.project_handbook(doc, lang, html.photo_data_uri(root))  # noqa: E731
     stem = doc.stem + ("-draft" if doc.draft else "")
     _write(out, stem, {"html": page, "docx": lambda: docx.project_handbook(doc, lang, root),
-                       "xlsx": lambda: xlsx.project_ledger(doc, lang), "pdf": lambda: pdf.start(page())},
-           formats, written)
+                       "xlsx": lambda: xlsx.project_ledger(doc, lang)},
+           formats, written, lambda: pdf.start(page()))
 
 
 def company(doc: CompanyHandbook, out: Path, formats: tuple[str, ...], lang: Lang, written: Written) -> None:
     page = lambda: html.company_handbook(doc, lang)  # noqa: E731
     _write(out, doc.stem, {"html": page, "docx": lambda: docx.company_handbook(doc, lang),
-                           "xlsx": lambda: xlsx.company_ledger(doc, lang), "pdf": lambda: pdf.start(page())},
-           formats, written)
+                           "xlsx": lambda: xlsx.company_ledger(doc, lang)},
+           formats, written, lambda: pdf.start(page()))
 
 
 def review(doc: ReviewChecklist, out: Path, formats: tuple[str, ...], lang: Lang, written: Written) -> None:

@@ -10,10 +10,10 @@ from __future__ import annotations
 import os
 import re
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path, PurePosixPath
-from typing import Callable, Iterable, Iterator
 
 from .config import Config
 from .dates import add_months
@@ -78,7 +78,8 @@ def case_belongs_to_folder(record: Record, taxonomy: Taxonomy) -> Iterator[Probl
     folder, values = _folder(record), record.values
     if values["id"] and not re.fullmatch(rf"{re.escape(folder)}-\d{{3,}}", values["id"]):
         yield problem(record, "invalid-format", "$.id", field="id", value=values["id"],
-                      pattern=Text(f"项目代码 “{folder}-” 加至少 3 位数字", f"the project code '{folder}-' and 3 or more digits"),
+                      pattern=Text(f"项目代码 “{folder}-” 加至少 3 位数字",
+                                   f"the project code '{folder}-' and 3 or more digits"),
                       example=f"{folder}-001")
     if values["project"] and values["project"] != folder:
         yield problem(record, "project-mismatch", "$.project", project=values["project"], folder=folder)
@@ -244,7 +245,8 @@ def photos_exist(corpus: Corpus) -> Iterator[Problem]:
                 yield problem(record, "photo-missing", f"$.photos[{index}]", value=photo)
             elif not _inside(target.resolve(), folder):
                 yield problem(record, "photo-path", f"$.photos[{index}]", value=photo,
-                              reason=Text("经链接指向项目文件夹之外", "leads outside the project folder through a link"))
+                              reason=Text("经链接指向项目文件夹之外",
+                                          "leads outside the project folder through a link"))
 
 
 def _inside(path: Path, folder: Path) -> bool:

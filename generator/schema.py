@@ -68,7 +68,8 @@ def _quote(node: Node) -> Text:
     if isinstance(node, Scalar):
         text = node.value if len(node.value) <= 40 else node.value[:40] + "…"
         return Text(f"“{text}”", f"'{text}'")
-    return Text("列表" if isinstance(node, Sequence) else "映射", "a list" if isinstance(node, Sequence) else "a mapping")
+    return Text("列表" if isinstance(node, Sequence) else "映射",
+                "a list" if isinstance(node, Sequence) else "a mapping")
 
 
 class Field:
@@ -222,7 +223,7 @@ class Nested(Field):
 
     expected = Text("映射", "a mapping")
 
-    def __init__(self, label: tuple[str, str], schema: "Schema", required: bool = False) -> None:
+    def __init__(self, label: tuple[str, str], schema: Schema, required: bool = False) -> None:
         super().__init__(label, required)
         self.schema = schema
 

@@ -8,9 +8,10 @@ describes a project and every other YAML file under `cases/<CODE>/` is a case.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Literal
+from typing import Literal
 
 Kind = Literal["taxonomy", "defect", "project", "case", "misplaced", "config"]
 YAML_SUFFIXES = (".yaml", ".yml")

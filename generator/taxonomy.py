@@ -8,9 +8,9 @@ mean the same thing in every project and in the company handbook.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Mapping
 
 from .problems import Text
 
@@ -111,7 +111,8 @@ DEFAULT_SUBCATEGORIES: dict[str, dict[str, Term]] = {
     ),
     "sales": _terms(
         ("promise", "销售承诺", "Sales promises"), ("advertising", "宣传资料", "Advertising"),
-        ("contract", "合同与附图", "Contract & drawings"), ("change_notice", "设计变更告知", "Notice of design changes"),
+        ("contract", "合同与附图", "Contract & drawings"),
+        ("change_notice", "设计变更告知", "Notice of design changes"),
     ),
     "service": _terms(
         ("complaint_handling", "投诉处理", "Complaint handling"), ("repair_response", "维修响应", "Repair response"),

@@ -7,8 +7,9 @@ correctly, which hand-padded f-strings do not.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from datetime import date
-from typing import Callable, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from rich.console import Console
 from rich.table import Table
@@ -19,6 +20,9 @@ from .i18n import t
 from .problems import Lang
 from .stats import by_project_phase, cases_frame, counts, phase_progress, top_recurrent
 from .taxonomy import AXES
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 T = TypeVar("T")
 
@@ -42,7 +46,7 @@ def _table(title: str, *columns: str, text: int = 1) -> Table:
     return table
 
 
-def _totals(catalog: Catalog, frame, lang: Lang) -> Table:  # type: ignore[no-untyped-def]
+def _totals(catalog: Catalog, frame: pd.DataFrame, lang: Lang) -> Table:
     table = _table(t("totals", lang), "", "")
     table.add_row(t("defect_types", lang), str(len(catalog.defects)))
     table.add_row(t("projects", lang), str(len(catalog.projects)))
@@ -52,7 +56,7 @@ def _totals(catalog: Catalog, frame, lang: Lang) -> Table:  # type: ignore[no-un
     return table
 
 
-def _counts_table(catalog: Catalog, frame, axis: str, lang: Lang) -> Table:  # type: ignore[no-untyped-def]
+def _counts_table(catalog: Catalog, frame: pd.DataFrame, axis: str, lang: Lang) -> Table:
     table = _table(t("by", lang, axis=getattr(AXES[axis], lang)), getattr(AXES[axis], lang), t("count", lang),
                    t("share", lang))
     series = counts(catalog, frame, axis)
@@ -62,12 +66,13 @@ def _counts_table(catalog: Catalog, frame, axis: str, lang: Lang) -> Table:  # t
     return table
 
 
-def _project_phase_table(catalog: Catalog, frame, lang: Lang) -> Table:  # type: ignore[no-untyped-def]
+def _project_phase_table(catalog: Catalog, frame: pd.DataFrame, lang: Lang) -> Table:
     table = _table(t("project_phase", lang), t("project", lang), t("phase", lang), t("count", lang), text=2)
     sizes = by_project_phase(frame)
     for project in catalog.projects.values():
         for phase in project.phases:
-            table.add_row(f"{project.code} {project.name}", phase.title, str(sizes.get((project.code, phase.number), 0)))
+            table.add_row(f"{project.code} {project.name}", phase.title,
+                          str(sizes.get((project.code, phase.number), 0)))
     return table
 
 

@@ -7,6 +7,7 @@ could be read. Nothing here raises on bad input: every failure is a Problem.
 
 from __future__ import annotations
 
+from collections import abc
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -152,7 +153,8 @@ def _extended(base: Taxonomy, values: dict, ctx: Context) -> Taxonomy:
     return extend(DEFAULT_TERMS, DEFAULT_SUBCATEGORIES, added, subs)
 
 
-def _new_terms(axis: str, existing: dict[str, Term], new: dict[str, str], path: str, ctx: Context) -> dict[str, Term]:
+def _new_terms(axis: str, existing: abc.Mapping[str, Term], new: dict[str, str], path: str,
+               ctx: Context) -> dict[str, Term]:
     labels = {term.zh: term for term in existing.values()}
     terms: dict[str, Term] = {}
     for key, label in new.items():

@@ -27,7 +27,7 @@ def make_root(tmp_path: Path, overlay: Path | None = None) -> Path:
     shutil.copytree(BASE, root, symlinks=True)
     if overlay is not None:
         for path in sorted(overlay.rglob("*")):
-            if path.name == "expected.txt" or path.is_dir() and not path.is_symlink():
+            if path.name == "expected.txt" or (path.is_dir() and not path.is_symlink()):
                 continue
             target = root / path.relative_to(overlay)
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -9,9 +9,9 @@ import os
 import shutil
 import socketserver
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 from click.testing import CliRunner
 

@@ -7,11 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import BROKEN, TODAY, make_root
 
 from generator.problems import CODES
 from generator.validation import validate
-
-from conftest import BROKEN, TODAY, make_root
 
 CASES = sorted(p.name for p in BROKEN.iterdir() if p.is_dir())
 

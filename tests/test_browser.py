@@ -7,19 +7,20 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
-
 from conftest import make_root
 from sitekit import CHROMIUM, CHROMIUM_ARGS, build, copy_sample, require_browser, served
 
 PAYLOADS = {
     "title": '<script>alert("t")</script>[点我](javascript:alert(1)) {: onclick="alert(2)" }',
     "location": "<img src=x onerror=alert(3)>",
-    "description": ('正文 <script>alert(4)</script>\n\n<img src=x onerror="alert(5)">\n\n[链接](javascript:alert(6))\n\n'
-                    '<a href="javascript:alert(7)" onclick="alert(8)">点击</a>\n\n<iframe src="javascript:alert(9)"></iframe>'),
+    "description": ('正文 <script>alert(4)</script>\n\n<img src=x onerror="alert(5)">\n\n'
+                    '[链接](javascript:alert(6))\n\n'
+                    '<a href="javascript:alert(7)" onclick="alert(8)">点击</a>\n\n'
+                    '<iframe src="javascript:alert(9)"></iframe>'),
     "lessons": "<svg onload=alert(10)><details open ontoggle=alert(11)>x</details>",
 }
 
@@ -69,7 +70,8 @@ def search(page, text: str) -> list[str]:  # type: ignore[no-untyped-def]
     page.fill(".hb-search .md-search__input", "")
     page.keyboard.type(text)
     page.wait_for_function("document.querySelectorAll('.hb-search .md-search-result__item h1').length > 0"
-                           " || document.querySelector('.hb-search .md-search-result__meta').textContent.includes('没有')")
+                           " || document.querySelector('.hb-search .md-search-result__meta')"
+                           ".textContent.includes('没有')")
     return page.locator(".hb-search .md-search-result__item h1").all_inner_texts()
 
 
@@ -151,8 +153,9 @@ def test_record_text_cannot_run_script(browser, tmp_path: Path) -> None:  # type
         text = "\n".join(line for line in text.splitlines() if not line.startswith(f"{field}:"))
         text += f"\n{field}: |\n{block}\n"
     case.write_text(text.replace("description: |\n  业主反映", "x_removed: |\n  业主反映"), encoding="utf-8")
-    case.write_text("\n".join(l for l in case.read_text(encoding="utf-8").splitlines() if not l.startswith("x_removed")
-                              and not l.startswith("  业主反映")), encoding="utf-8")
+    case.write_text("\n".join(line for line in case.read_text(encoding="utf-8").splitlines()
+                              if not line.startswith("x_removed") and not line.startswith("  业主反映")),
+                    encoding="utf-8")
     build(root, tmp_path / "out")
     with served(tmp_path / "out") as url:
         page = browser.new_page()

@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from generator.validation import validate
-
 from conftest import TODAY
+
+from generator.validation import validate
 
 
 def lines(root: Path) -> list[str]:

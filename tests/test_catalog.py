@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from conftest import TODAY
+
 from generator.catalog import build_catalog
 from generator.dates import add_months
 from generator.stats import cases_frame, counts, phase_progress
 from generator.validation import validate
-
-from conftest import TODAY
 
 
 def write_case(root: Path, project: str, number: int, defect: str, found: str, households: int = 1) -> None:

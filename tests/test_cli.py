@@ -7,13 +7,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import make_root
 
 from generator import cli
 from generator.catalog import build_catalog
 from generator.cli import main
 from generator.validation import validate
-
-from conftest import make_root
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-
 from generator.cli import main
 
 REPO = Path(__file__).resolve().parent.parent

@@ -10,16 +10,15 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import TODAY, make_root
 from docx import Document
 from openpyxl import load_workbook
+from sitekit import copy_sample
 
 from generator.catalog import build_catalog
 from generator.cli import main
 from generator.documents import review_checklist
 from generator.validation import validate
-
-from conftest import TODAY, make_root
-from sitekit import copy_sample
 
 
 def run(*args: str) -> tuple[int, str]:
@@ -94,8 +93,10 @@ def test_html_is_self_contained_and_holds_every_case(lahf: Path, catalog) -> Non
     html = (lahf / "LAHF-phase-1.html").read_text(encoding="utf-8")
 
     class Collect(HTMLParser):
-        ids: set[str] = set()
-        urls: list[str] = []
+        def __init__(self) -> None:
+            super().__init__()
+            self.ids: set[str] = set()
+            self.urls: list[str] = []
 
         def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
             for name, value in attrs:
@@ -169,7 +170,8 @@ def test_missing_pdf_support_is_explained_and_other_formats_still_written(
     from generator.render import pdf
 
     def unavailable() -> None:
-        raise pdf.PdfUnavailable("没有找到中文字体，PDF 中的汉字会显示为方框。在 Debian/Ubuntu 上运行：apt-get install fonts-noto-cjk")
+        raise pdf.PdfUnavailable("没有找到中文字体，PDF 中的汉字会显示为方框。"
+                                 "在 Debian/Ubuntu 上运行：apt-get install fonts-noto-cjk")
 
     monkeypatch.setattr(pdf, "check", unavailable)
     out = tmp_path / "out"

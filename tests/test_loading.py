@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from conftest import TODAY
+
 from generator.loading import MAX_BYTES, Mapping, Scalar, load
 from generator.validation import validate
-
-from conftest import TODAY
 
 
 def codes(text: str | bytes) -> list[tuple[str, int, int]]:
@@ -16,7 +16,7 @@ def codes(text: str | bytes) -> list[tuple[str, int, int]]:
 
 
 def test_scalars_keep_the_authors_text() -> None:
-    root = load("location: 0301\ntitle: NO\nphase: 010\nwhen: 2025-03-01\n".encode(), "x.yaml").root
+    root = load(b"location: 0301\ntitle: NO\nphase: 010\nwhen: 2025-03-01\n", "x.yaml").root
     assert isinstance(root, Mapping)
     values = {k: v.value for k, (_, v) in root.entries.items() if isinstance(v, Scalar)}
     assert values == {"location": "0301", "title": "NO", "phase": "010", "when": "2025-03-01"}

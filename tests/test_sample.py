@@ -6,12 +6,11 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from conftest import TODAY
 
 from generator.catalog import Catalog, build_catalog
 from generator.stats import phase_progress
 from generator.validation import validate
-
-from conftest import TODAY
 
 REPO = Path(__file__).resolve().parent.parent
 

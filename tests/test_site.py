@@ -8,14 +8,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import TODAY, make_root
+from sitekit import Index, build, copy_sample
 
 from generator.catalog import build_catalog
 from generator.cli import main
 from generator.render.search import entries
 from generator.validation import validate
-
-from conftest import TODAY, make_root
-from sitekit import Index, build, copy_sample
 
 
 @pytest.fixture(scope="module")
@@ -77,7 +76,7 @@ def test_every_internal_link_and_anchor_resolves(sample: tuple[Path, Path]) -> N
     ids: dict[Path, set[str]] = {}
     broken = []
     for page in out.rglob("*.html"):
-        for tag, attr, url in parse(page).urls:
+        for tag, _attr, url in parse(page).urls:
             if re.match(r"[a-z]+:|//|#?$", url) or tag == "link":
                 continue
             path, _, anchor = url.partition("#")
@@ -235,7 +234,8 @@ def test_serve_rebuilds_when_a_record_changes(tmp_path: Path) -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "generator", "serve", str(root), "--dev-addr", f"127.0.0.1:{port}"],
+    server = subprocess.Popen([sys.executable, "-m", "generator", "serve", str(root),
+                               "--dev-addr", f"127.0.0.1:{port}"],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
     def page() -> str:
@@ -256,7 +256,8 @@ def test_serve_rebuilds_when_a_record_changes(tmp_path: Path) -> None:
     try:
         assert wait_for("5栋空调百叶过密")
         case = root / "cases" / "LAHF" / "phase-1" / "LAHF-001.yaml"
-        case.write_text(case.read_text(encoding="utf-8").replace("5栋空调百叶过密", "5栋空调百叶已改造"), encoding="utf-8")
+        case.write_text(case.read_text(encoding="utf-8").replace("5栋空调百叶过密", "5栋空调百叶已改造"),
+                        encoding="utf-8")
         assert wait_for("5栋空调百叶已改造")
     finally:
         server.terminate()

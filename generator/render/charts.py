@@ -5,7 +5,7 @@ site, the HTML handbook and its PDF.
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from markupsafe import Markup, escape
 

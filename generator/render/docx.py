@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Iterable, Sequence
 
 from docx import Document
 from docx.document import Document as DocumentType
@@ -18,6 +18,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
+from docx.text.paragraph import Paragraph
 
 from ..documents import CASE_SECTIONS, PRIORITY_FORMULA, CompanyHandbook, ProjectHandbook, ReviewChecklist
 from ..i18n import w
@@ -29,7 +30,7 @@ EAST_ASIAN_FONT = "宋体"
 HEADING_FONT = "黑体"
 
 
-def _paragraph(doc: DocumentType, text: str, style_id: str | None = None):  # type: ignore[no-untyped-def]
+def _paragraph(doc: DocumentType, text: str, style_id: str | None = None) -> Paragraph:
     """A paragraph with a built-in style set by id: python-docx's style-by-name setter
     scans every style on each call, which was a third of a 200-case handbook's time."""
     paragraph = doc.add_paragraph(text)
@@ -38,11 +39,11 @@ def _paragraph(doc: DocumentType, text: str, style_id: str | None = None):  # ty
     return paragraph
 
 
-def _heading(doc: DocumentType, text: str, level: int):  # type: ignore[no-untyped-def]
+def _heading(doc: DocumentType, text: str, level: int) -> Paragraph:
     return _paragraph(doc, text, f"Heading{level}")
 
 
-def _bullet(doc: DocumentType, text: str):  # type: ignore[no-untyped-def]
+def _bullet(doc: DocumentType, text: str) -> Paragraph:
     return _paragraph(doc, text, "ListBullet")
 
 
@@ -65,7 +66,7 @@ def _new(draft: bool) -> DocumentType:
     return doc
 
 
-def _field(paragraph, instruction: str) -> None:  # type: ignore[no-untyped-def]
+def _field(paragraph: Paragraph, instruction: str) -> None:
     """A Word field (page number, table of contents), computed by Word itself."""
     run = paragraph.add_run()
     for tag, text in (("begin", None), (None, instruction), ("separate", None), ("end", None)):
@@ -79,7 +80,7 @@ def _field(paragraph, instruction: str) -> None:  # type: ignore[no-untyped-def]
         run._r.append(element)
 
 
-def _page_numbers(paragraph) -> None:  # type: ignore[no-untyped-def]
+def _page_numbers(paragraph: Paragraph) -> None:
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _field(paragraph, "PAGE")
 
@@ -214,7 +215,8 @@ def review_checklist(rc: ReviewChecklist, lang: Lang) -> bytes:
     for i, item in enumerate(rc.items, 1):
         p = item.priority
         _heading(doc, f"{i}. {item.defect.id} {item.defect.title}（{w('priority', lang)} {p.score}）", 2)
-        doc.add_paragraph(f"{w('why_listed', lang)}：涉及项目 {p.projects} · 案例 {p.cases} · 涉及户数 {p.households} · "
+        doc.add_paragraph(f"{w('why_listed', lang)}：涉及项目 {p.projects} · 案例 {p.cases} · "
+                          f"涉及户数 {p.households} · "
                           f"最高严重程度 {tax.label('severity', p.worst, lang)} · 近三年 {'是' if p.recent else '否'}")
         if item.evidence:
             doc.add_paragraph(f"{w('evidence', lang)}：" + "；".join(f"{c.id} {c.title}" for c in item.evidence))

@@ -9,10 +9,17 @@ from __future__ import annotations
 
 import base64
 import mimetypes
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
-from ..documents import CASE_SECTIONS, PRIORITY_FORMULA, PRIORITY_FORMULA_EN, CompanyHandbook, ProjectHandbook, ReviewChecklist
+from ..documents import (
+    CASE_SECTIONS,
+    PRIORITY_FORMULA,
+    PRIORITY_FORMULA_EN,
+    CompanyHandbook,
+    ProjectHandbook,
+    ReviewChecklist,
+)
 from ..i18n import w
 from ..model import Case
 from ..problems import Lang

@@ -20,11 +20,13 @@ def review_checklist(doc: ReviewChecklist, lang: Lang) -> str:
         p = item.priority
         lines += [f"## {number}. {item.defect.id} {inline(item.defect.title)}（{w('priority', lang)} {p.score}）", ""]
         lines += [f"{w('why_listed', lang)}：{w('projects_affected', lang)} {p.projects} · {w('cases', lang)} {p.cases}"
-                  f" · {w('households', lang)} {p.households} · {w('worst', lang)} {tax.label('severity', p.worst, lang)}"
+                  f" · {w('households', lang)} {p.households}"
+                  f" · {w('worst', lang)} {tax.label('severity', p.worst, lang)}"
                   f" · {w('recent', lang)} {w('yes', lang) if p.recent else w('no', lang)}", ""]
         if item.evidence:
             lines += [f"{w('evidence', lang)}：" + "；".join(f"{c.id} {inline(c.title)}" for c in item.evidence), ""]
-        lines += ["| # | 检查项 | 符合 | 不符合 | 不适用 | 说明 | 责任人 |", "| ---: | --- | --- | --- | --- | --- | --- |"]
+        lines += ["| # | 检查项 | 符合 | 不符合 | 不适用 | 说明 | 责任人 |",
+                  "| ---: | --- | --- | --- | --- | --- | --- |"]
         lines += [f"| {n} | {inline(m)} | ☐ | ☐ | ☐ |  |  |" for n, m in enumerate(item.measures, 1)]
         lines.append("")
     return "\n".join(lines)

@@ -13,13 +13,17 @@ out before it is known where each piece starts.
 from __future__ import annotations
 
 import io
-import os
 import multiprocessing
+import os
 import re
 import shutil
 import subprocess
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from typing import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pypdf import PdfWriter
 
 PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk"
 PART = "<!-- pdf-part -->"
@@ -39,9 +43,11 @@ def check() -> None:
     except ImportError as error:
         raise PdfUnavailable(f"PDF 需要 WeasyPrint：pip install 'defect-handbook[pdf]'（{error}）") from None
     except OSError as error:  # its system libraries are missing
-        raise PdfUnavailable(f"WeasyPrint 缺少系统库（{error}）。在 Debian/Ubuntu 上运行：apt-get install {PACKAGES}") from None
+        raise PdfUnavailable(f"WeasyPrint 缺少系统库（{error}）。"
+                             f"在 Debian/Ubuntu 上运行：apt-get install {PACKAGES}") from None
     if not _has_chinese_font():
-        raise PdfUnavailable("没有找到中文字体，PDF 中的汉字会显示为方框。在 Debian/Ubuntu 上运行：apt-get install fonts-noto-cjk")
+        raise PdfUnavailable("没有找到中文字体，PDF 中的汉字会显示为方框。"
+                             "在 Debian/Ubuntu 上运行：apt-get install fonts-noto-cjk")
 
 
 def _has_chinese_font() -> bool:
@@ -107,7 +113,7 @@ def _marks(body: str) -> list[int]:
     return found
 
 
-def _joined(pdfs: list[bytes]) -> "object":
+def _joined(pdfs: list[bytes]) -> PdfWriter:
     from pypdf import PdfWriter
 
     writer = PdfWriter()
@@ -116,7 +122,7 @@ def _joined(pdfs: list[bytes]) -> "object":
     return writer
 
 
-def _numbered(writer) -> bytes:  # type: ignore[no-untyped-def]
+def _numbered(writer: PdfWriter) -> bytes:
     """Page numbers (not on the cover) at the foot of every page, laid over the joined
     pages: digits in the standard Helvetica font, which every PDF reader has."""
     from pypdf import PageObject

@@ -8,8 +8,8 @@ printing nothing.
 from __future__ import annotations
 
 import posixpath
-from functools import lru_cache
 from datetime import date
+from functools import lru_cache
 from typing import Any
 from urllib.parse import quote
 

@@ -19,11 +19,12 @@ import json
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Iterable, Iterator
 
 from ..catalog import Catalog
 from ..i18n import w
+from ..model import DefectType
 from ..problems import Lang
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -63,7 +64,8 @@ def query_terms(text: str) -> list[str]:
     """The terms a query looks up, exactly as `assets/search.js` splits it: pairs of a
     Chinese run (or its one character), Latin words cut to MAX_PREFIX, lone letters only
     when nothing else is left."""
-    found, short = [], []
+    found: list[str] = []
+    short: list[str] = []
     for run in _RUNS.findall(unicodedata.normalize("NFKC", text).lower()):
         if run[0].isascii():
             (found if len(run) > 1 else short).append(run[:MAX_PREFIX])
@@ -101,7 +103,7 @@ def entries(catalog: Catalog, lang: Lang) -> list[Entry]:
     return result
 
 
-def _defect_entry(defect, lang: Lang) -> Entry:  # type: ignore[no-untyped-def]
+def _defect_entry(defect: DefectType, lang: Lang) -> Entry:
     measures = [m for _, items in defect.prevention for m in items]
     body = [defect.id, defect.title, defect.description, defect.impact, *defect.causes, *measures,
             *defect.tags, *defect.locations, *defect.references]

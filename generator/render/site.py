@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import PurePosixPath
-from typing import Iterable, Iterator
 
 from ..catalog import Catalog, Recurrence
 from ..config import Config
@@ -211,8 +211,9 @@ def _stats_page(renderer: Renderer, catalog: Catalog, lang: Lang, common: dict) 
     cum = w("cumulative", lang)
     result = [
         (w("pareto_category", lang), charts.pareto(labelled("category"), w("pareto_category", lang), cum)),
-        (w("pareto_subcategory", lang), charts.pareto([(tax.label("subcategory", k, lang), int(v)) for k, v in subs.items()],
-                                                      w("pareto_subcategory", lang), cum)),
+        (w("pareto_subcategory", lang),
+         charts.pareto([(tax.label("subcategory", k, lang), int(v)) for k, v in subs.items()],
+                       w("pareto_subcategory", lang), cum)),
         (w("matrix", lang, limit=MATRIX_TYPES), _recurrence_matrix(catalog, lang)),
         (w("per_quarter", lang), charts.columns([(k, int(v)) for k, v in per_quarter.sort_index().items()],
                                                 w("per_quarter", lang), every=max(len(per_quarter) // 16, 1))),
@@ -226,7 +227,8 @@ def _stats_page(renderer: Renderer, catalog: Catalog, lang: Lang, common: dict) 
     median = sorted(days)[len(days) // 2] if days else 0
     files = [(f"stats/chart-{number}.svg", title, svg) for number, (title, svg) in enumerate(result, 1)]
     yield from ((path, svg) for path, _, svg in files)
-    yield "stats.md", renderer.render("site/stats.md.j2", "stats.md", charts=[(title, path) for path, title, _ in files],
+    yield "stats.md", renderer.render("site/stats.md.j2", "stats.md",
+                                      charts=[(title, path) for path, title, _ in files],
                                       closed_count=len(days), median_days=median)
 
 

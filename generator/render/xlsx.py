@@ -9,18 +9,19 @@ and filterable.
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from datetime import date
-from typing import Any, Sequence
+from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..catalog import Catalog
 from ..documents import PRIORITY_FORMULA, CompanyHandbook, ProjectHandbook, ReviewChecklist
-from ..model import Case
 from ..i18n import w
+from ..model import Case
 from ..problems import Lang
 
 HEADER_FONT = Font(bold=True)
@@ -36,9 +37,9 @@ class Sheet:
         self.widths = [_width(h) for h in headers]
         self.ws.freeze_panes = "A2"
         self.header = [self._cell(h, font=HEADER_FONT, fill=HEADER_FILL) for h in headers]
-        self.rows: list[list[WriteOnlyCell]] = []
+        self.rows: list[list[Cell]] = []
 
-    def _cell(self, value: Any, fmt: str | None = None, **style: Any) -> WriteOnlyCell:
+    def _cell(self, value: Any, fmt: str | None = None, **style: Any) -> Cell:
         cell = WriteOnlyCell(self.ws, value=value)
         if fmt:
             cell.number_format = fmt
@@ -137,8 +138,9 @@ def project_ledger(doc: ProjectHandbook, lang: Lang) -> bytes:
 
 def company_ledger(doc: CompanyHandbook, lang: Lang) -> bytes:
     book, tax = _book(), doc.catalog.taxonomy
-    ranking = Sheet(book, "缺陷类型排名", ["排名", "缺陷类型编号", "缺陷类型", "分类", "涉及项目数", "案例数", "涉及户数",
-                                         "投诉次数", "整改费用（元）", "赔偿金额（元）", "最高严重程度", "各项目年度案例"])
+    ranking = Sheet(book, "缺陷类型排名", ["排名", "缺陷类型编号", "缺陷类型", "分类", "涉及项目数", "案例数",
+                                         "涉及户数", "投诉次数", "整改费用（元）", "赔偿金额（元）",
+                                         "最高严重程度", "各项目年度案例"])
     for rank, entry in enumerate(doc.entries, 1):
         r = entry.recurrence
         spread = "；".join(f"{p}：" + "、".join(f"{y}（{n}）" for y, n in years) for p, years in entry.per_project)
@@ -161,11 +163,12 @@ def company_ledger(doc: CompanyHandbook, lang: Lang) -> bytes:
 
 def review_checklist(doc: ReviewChecklist, lang: Lang) -> bytes:
     book, tax = _book(), doc.catalog.taxonomy
-    sheet = Sheet(book, "检查清单", ["序号", "缺陷类型编号", "缺陷类型", "优先级", "列入原因", "最新案例", "检查项", "符合",
-                                     "不符合", "不适用", "说明", "责任人"])
+    sheet = Sheet(book, "检查清单", ["序号", "缺陷类型编号", "缺陷类型", "优先级", "列入原因", "最新案例",
+                                     "检查项", "符合", "不符合", "不适用", "说明", "责任人"])
     for rank, item in enumerate(doc.items, 1):
         p = item.priority
-        why = f"涉及项目 {p.projects}；案例 {p.cases}；涉及户数 {p.households}；最高严重程度 {tax.label('severity', p.worst)}"
+        why = (f"涉及项目 {p.projects}；案例 {p.cases}；涉及户数 {p.households}；"
+               f"最高严重程度 {tax.label('severity', p.worst)}")
         evidence = "；".join(f"{c.id} {c.title}" for c in item.evidence)
         for measure in item.measures:
             sheet.add(rank, item.defect.id, item.defect.title, p.score, why, evidence, measure, "", "", "", "", "")
