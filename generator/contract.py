@@ -6,6 +6,7 @@ and the docs' format page is written from it.
 
 from __future__ import annotations
 
+from .problems import Text
 from .schema import Choice, DateField, Integer, ListOf, MapOf, Markdown, Nested, Number, Pattern, Schema, TextField
 
 DEFECT_ID = r"D-[A-Z]{2,8}-\d{3}"
@@ -105,3 +106,9 @@ CONFIG = Schema({
 })
 
 SCHEMAS = {"defect": DEFECT, "project": PROJECT, "case": CASE, "taxonomy": TAXONOMY, "config": CONFIG}
+
+
+def label_of(kind: str, key: str) -> Text | None:
+    """The Chinese and English label of a top-level field, for messages that name it."""
+    spec = SCHEMAS[kind].fields.get(key)
+    return spec.label if spec is not None else None

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from .problems import Problem, Text
+from .problems import Problem, Text, field_args
 
 MAX_BYTES = 256 * 1024
 MAX_DEPTH = 16
@@ -64,16 +64,32 @@ class Document:
 
 
 def load(data: bytes, rel: str) -> Document:
-    """Read one record file's bytes into a node tree or problems, never raising."""
+    """Read one record file's bytes into a node tree or problems, never raising.
+
+    Characters the parser refuses are reported and then read as spaces (one for
+    one, so positions hold), so the same run still reports the file's other problems.
+    """
     if len(data) > MAX_BYTES:
         return _fail(rel, "file-too-large", size=len(data), limit=MAX_BYTES)
     text, problem = decode(data, rel)
     if problem:
         return Document(rel, None, [problem])
+    text = line_breaks(text)
+    controls = list(_controls(text, rel))
+    if controls:
+        text = _CONTROL.sub(" ", text)
     problems = list(_prescan(text, rel))
     if problems:
-        return Document(rel, None, problems)
-    return _parse(text, rel)
+        return Document(rel, None, controls + problems)
+    document = _parse(text, rel)
+    document.problems[:0] = controls
+    return document
+
+
+def line_breaks(text: str) -> str:
+    """Windows (CRLF) and old Mac (CR) line ends as LF: libyaml counts a lone CR as a
+    line break, and so do editors, so every position is counted the same way."""
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
 def decode(data: bytes, rel: str) -> tuple[str, Problem | None]:
@@ -96,6 +112,44 @@ def _guess(data: bytes) -> Text:
 
 
 _DIRECTIVE = re.compile(r"^%(\S*)", re.MULTILINE)
+# What libyaml refuses (C0 and C1 controls but tab and line feed, DEL, surrogates,
+# U+FFFE/FFFF) and the line breaks it counts that editors do not show (U+0085, U+2028/9).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\u2028\u2029]")
+MAX_CONTROL_LINES = 20  # a file full of them is reported by its first lines, not by thousands
+_CONTROL_NAMES = {
+    "\x00": ("空字符", "NULL"), "\x08": ("退格符", "BACKSPACE"), "\x0b": ("垂直制表符", "LINE TABULATION"),
+    "\x0c": ("换页符", "FORM FEED"), "\x1b": ("转义符", "ESCAPE"), "\x7f": ("删除符", "DELETE"),
+    "\x85": ("下一行符", "NEXT LINE"), "\u2028": ("行分隔符", "LINE SEPARATOR"),
+    "\u2029": ("段分隔符", "PARAGRAPH SEPARATOR"), "\ufffe": ("非字符", "NONCHARACTER"),
+    "\uffff": ("非字符", "NONCHARACTER"),
+}
+
+
+def _controls(text: str, rel: str) -> Iterator[Problem]:
+    """The first invisible control character of each line that has one (a compiled
+    regex finds them; a clean file costs one scan in C)."""
+    if _CONTROL.search(text) is None:
+        return
+    counts: dict[int, int] = {}
+    first: dict[int, int] = {}
+    for match in _CONTROL.finditer(text):
+        line = text.count("\n", 0, match.start())
+        counts[line] = counts.get(line, 0) + 1
+        first.setdefault(line, match.start())
+    for line in sorted(first)[:MAX_CONTROL_LINES]:
+        char = text[first[line]]
+        count = counts[line]
+        more = Text(f"（这一行共 {count} 个）", f" ({count} on this line)") if count > 1 else Text("", "")
+        yield _at(text, first[line], "control-character", rel, char=f"U+{ord(char):04X}", name=_char_name(char),
+                  more=more)
+
+
+def _char_name(char: str) -> Text:
+    if char in _CONTROL_NAMES:
+        return Text(*_CONTROL_NAMES[char])
+    if "\ud800" <= char <= "\udfff":
+        return Text("孤立的代理项", "lone surrogate")
+    return Text("控制字符", "control character")
 
 
 def _prescan(text: str, rel: str) -> Iterator[Problem]:
@@ -133,11 +187,17 @@ def _bracket_depth(text: str) -> tuple[int, int]:
 
 def _parse(text: str, rel: str) -> Document:
     try:
-        document = _Builder(rel).build(_events(text))
+        document = _Builder(rel, text).build(_events(text))
     except yaml.MarkedYAMLError as error:
         line, column = _position(error)
-        named = list(_fullwidth(text, rel, line))
+        named = list(_fullwidth(text, rel, line)) or list(_after_quote(text, rel, error))
         return Document(rel, None, named or [Problem("yaml-syntax", rel, line, column, {"problem": _describe(error)})])
+    except (yaml.YAMLError, ValueError, RecursionError, MemoryError) as error:
+        # Not expected after the prescan; still a problem in this file, never a crash of the run.
+        position = getattr(error, "position", None)
+        where = min(position, len(text)) if isinstance(position, int) else 0
+        return Document(rel, None, [_at(text, where, "yaml-syntax", rel,
+                                        problem=Text(type(error).__name__, type(error).__name__))])
     if any(p.code == "not-a-mapping" for p in document.problems):
         # A file written with full-width colons throughout parses as one long text.
         named = list(_fullwidth(text, rel, None))
@@ -155,6 +215,26 @@ def _events(text: str) -> Iterator[yaml.Event]:
             event = parser.get_event()
     finally:
         parser.dispose()
+
+
+# `key: "quoted" more` or `key: [a, b] more`: the value closed before the line ended.
+_AFTER_CLOSE = re.compile(r"""[ ]*(?:-[ ]+)?[^\s#'"\[{][^#]*?:[ ]+(["'\[{])(.*)([\]}"'])[ \t]*$""")
+
+
+def _after_quote(text: str, rel: str, error: yaml.MarkedYAMLError) -> Iterator[Problem]:
+    """Text after a closing quote or bracket, which libyaml refuses as "did not find
+    expected key": named as what it is, with what the value holds and what is left over."""
+    mark = error.problem_mark
+    if mark is None or not (error.problem or "").startswith("did not find expected"):
+        return
+    line = text.split("\n")[mark.line] if mark.line < text.count("\n") + 1 else ""
+    match = _AFTER_CLOSE.match(line[:mark.column])
+    pairs = {'"': '"', "'": "'", "[": "]", "{": "}"}
+    if match is None or pairs[match.group(1)] != match.group(3):
+        return
+    dropped = line[mark.column:].split(" #")[0].strip()
+    yield Problem("text-after-quote", rel, mark.line + 1, mark.column + 1,
+                  {"kept": _clip(match.group(2)), "dropped": _clip(dropped)})
 
 
 def _position(error: yaml.MarkedYAMLError) -> tuple[int, int]:
@@ -247,8 +327,10 @@ class _Builder:
     """Builds nodes from parser events with an explicit stack: depth is bounded and
     nothing is constructed, so tags and aliases are reported, never acted upon."""
 
-    def __init__(self, rel: str) -> None:
-        self.rel = rel
+    def __init__(self, rel: str, text: str = "") -> None:
+        self.rel, self.text = rel, text
+        # Where a run of blanks before a `#` starts: a plain scalar that ends there was cut by a comment.
+        self.cuts = {m.start() for m in _COMMENT.finditer(text)} if "#" in text else set()
         self.problems: list[Problem] = []
         self.stack: list[tuple[Mapping | Sequence, Scalar | None]] = []
         self.root: Node | None = None
@@ -258,16 +340,23 @@ class _Builder:
         for event in events:
             if type(event) is yaml.ScalarEvent and event.anchor is None and event.tag is None:
                 # The common case, inlined: a record is mostly untagged scalars.
-                mark = event.start_mark
-                assert mark is not None  # libyaml marks every event
-                self._attach(Scalar(event.value, not event.style, mark.line + 1, mark.column + 1))
+                mark, end = event.start_mark, event.end_mark
+                assert mark is not None and end is not None  # libyaml marks every event
+                scalar = Scalar(event.value, not event.style, mark.line + 1, mark.column + 1)
+                if scalar.plain and (end.line != mark.line or end.index in self.cuts or "\t" in scalar.value):
+                    self.problems += _losses(self.text, self.rel, scalar, mark.index, end.index)
+                self._attach(scalar)
             elif self._event(event) is False:
                 break
-        problems = self.problems or self._top()
         # After a duplicate key the tree is still sound (the first value is kept),
-        # so the schema can go on and report the file's other problems in this run.
-        readable = all(p.code == "duplicate-key" for p in problems)
-        return Document(self.rel, self.root if readable else None, problems)
+        # and a warning leaves it whole, so the schema goes on and reports the
+        # file's other problems in this run.
+        problems = self.problems + self._top() if self._sound(self.problems) else self.problems
+        return Document(self.rel, self.root if self._sound(problems) else None, problems)
+
+    @staticmethod
+    def _sound(problems: list[Problem]) -> bool:
+        return all(p.code in _TREE_KEPT for p in problems)
 
     def _top(self) -> list[Problem]:
         if self.root is None:
@@ -338,7 +427,7 @@ class _Builder:
         if key.value in parent.entries:
             first = parent.entries[key.value][0]
             self.problems.append(Problem("duplicate-key", self.rel, key.line, key.column,
-                                         {"key": key.value, "first_line": first.line}))
+                                         {**field_args(key.value, None), "first_line": first.line}))
             return
         parent.entries[key.value] = (key, node)
 
@@ -346,6 +435,32 @@ class _Builder:
         mark = event.start_mark
         assert mark is not None
         self.problems.append(Problem(code, self.rel, mark.line + 1, mark.column + 1, dict(args)))
+
+
+_COMMENT = re.compile(r"[ \t]+#")
+# Problems after which the tree is still what the author wrote, apart from the named value.
+_TREE_KEPT = frozenset({"duplicate-key", "value-cut-by-comment", "value-folded", "tab-in-value"})
+
+
+def _losses(text: str, rel: str, scalar: Scalar, start: int, end: int) -> Iterator[Problem]:
+    """What YAML silently changed in a plain (unquoted) value.
+
+    A comment counts as a cut value when its `#` is directly followed by text
+    (`#1802 室`) or the value itself uses `#` (`2#楼`): a comment is written
+    `# ` with a space, as every example in the README is.
+    """
+    if _COMMENT.match(text, end):
+        hash_at = text.index("#", end)
+        line_end = text.find("\n", hash_at)
+        dropped = text[hash_at:line_end if line_end >= 0 else len(text)].rstrip()
+        if (dropped[1:2].strip() and dropped[1] != "#") or "#" in scalar.value:
+            yield _at(text, hash_at, "value-cut-by-comment", rel, kept=_clip(scalar.value), dropped=_clip(dropped))
+    tab = text.find("\t", start, end)
+    if tab >= 0:
+        yield _at(text, tab, "tab-in-value", rel, value=_clip(scalar.value.replace("\t", "→")))
+    if "\n" in text[start:end]:
+        yield Problem("value-folded", rel, scalar.line, scalar.column,
+                      {"lines": text.count("\n", start, end) + 1, "value": _clip(scalar.value)})
 
 
 def _kind(node: Node) -> Text:

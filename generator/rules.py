@@ -16,14 +16,17 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 
 from .config import Config
+from .contract import label_of
 from .dates import add_months
-from .problems import Problem, Text
+from .problems import Problem, Text, field_args
 from .schema import Record, closest, did_you_mean
 from .taxonomy import SEVERITY_RANK, Taxonomy
 
 
 def problem(record: Record, code: str, path: str, /, **args: object) -> Problem:
     line, column = record.mark(path)
+    if isinstance(args.get("field"), str):  # named by its Chinese label too: “等级”（grade）
+        args |= field_args(str(args["field"]), label_of(record.kind, str(args["field"])))
     return Problem(code, record.rel, line, column, dict(args), path)
 
 

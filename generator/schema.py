@@ -19,7 +19,7 @@ from typing import Any
 
 from .dates import looks_like_date, parse_date
 from .loading import Mapping, Node, Scalar, Sequence
-from .problems import Problem, Text
+from .problems import Problem, Text, field_args
 from .taxonomy import AXES, Taxonomy
 
 _NULLS = {"", "~", "null", "Null", "NULL"}
@@ -87,10 +87,14 @@ class Field:
     def default(self) -> Any:
         return None
 
+    def named(self, path: str) -> dict[str, object]:
+        """The message arguments naming this field: its Chinese label and its key."""
+        return field_args(_name(path), self.label)
+
     def scalar(self, node: Node, path: str) -> str | None:
         """The node's text, None for an empty value; a list or mapping is a type error."""
         if not isinstance(node, Scalar):
-            raise Invalid("invalid-type", node, field=_name(path), expected=self.expected, got=_quote(node))
+            raise Invalid("invalid-type", node, **self.named(path), expected=self.expected, got=_quote(node))
         if node.plain and node.value.strip() in _NULLS:
             return None
         return node.value
@@ -117,7 +121,7 @@ class Pattern(TextField):
     def clean(self, node: Node, path: str, ctx: Context) -> str | None:
         text = super().clean(node, path, ctx)
         if text is not None and not self.regex.fullmatch(text):
-            raise Invalid("invalid-format", node, field=_name(path), value=text, pattern=self.shape,
+            raise Invalid("invalid-format", node, **self.named(path), value=text, pattern=self.shape,
                           example=self.example)
         return text
 
@@ -137,11 +141,11 @@ class Integer(Field):
         if text is None:
             return None
         if not self._shape.fullmatch(text.strip()):
-            raise Invalid("invalid-type", node, field=_name(path), expected=self.expected, got=_quote(node))
+            raise Invalid("invalid-type", node, **self.named(path), expected=self.expected, got=_quote(node))
         value = int(text)
         if value < self.minimum:
             code = "negative-number" if self.minimum == 0 else "not-positive"
-            raise Invalid(code, node, field=_name(path), value=value)
+            raise Invalid(code, node, **self.named(path), value=value)
         return value
 
 
@@ -154,10 +158,10 @@ class Number(Field):
         if text is None:
             return None
         if not self._shape.fullmatch(text.strip()):
-            raise Invalid("invalid-type", node, field=_name(path), expected=self.expected, got=_quote(node))
+            raise Invalid("invalid-type", node, **self.named(path), expected=self.expected, got=_quote(node))
         value = float(text) if "." in text else int(text)
         if value < 0:
-            raise Invalid("negative-number", node, field=_name(path), value=value)
+            raise Invalid("negative-number", node, **self.named(path), value=value)
         return value
 
 
@@ -169,11 +173,11 @@ class DateField(Field):
         if text is None:
             return None
         if not looks_like_date(text):
-            raise Invalid("invalid-type", node, field=_name(path), expected=self.expected, got=_quote(node))
+            raise Invalid("invalid-type", node, **self.named(path), expected=self.expected, got=_quote(node))
         try:
             return parse_date(text)
         except ValueError:
-            raise Invalid("invalid-date", node, field=_name(path), value=text.strip()) from None
+            raise Invalid("invalid-date", node, **self.named(path), value=text.strip()) from None
 
 
 class Choice(Field):
@@ -191,7 +195,7 @@ class Choice(Field):
         key = ctx.taxonomy.normalize(self.axis, text)
         if key is None:
             choices = ctx.taxonomy.choices(self.axis)
-            raise Invalid("invalid-value", node, field=_name(path), value=text.strip(),
+            raise Invalid("invalid-value", node, **self.named(path), value=text.strip(),
                           suggestion=_suggest(text.strip(), choices), allowed="、".join(choices))
         return key
 
@@ -210,11 +214,11 @@ class ListOf(Field):
         if isinstance(node, Scalar) and node.plain and node.value.strip() in _NULLS:
             return None
         if not isinstance(node, Sequence):
-            raise Invalid("invalid-type", node, field=_name(path), expected=self.expected, got=_quote(node))
+            raise Invalid("invalid-type", node, **self.named(path), expected=self.expected, got=_quote(node))
         items = [clean_value(self.item, child, f"{path}[{i}]", ctx) for i, child in enumerate(node.items)]
         items = [item for item in items if item is not None]
         if len(items) < self.min_items:
-            raise Invalid("empty-value", node, field=_name(path))
+            raise Invalid("empty-value", node, **self.named(path))
         return items
 
 
@@ -229,7 +233,7 @@ class Nested(Field):
 
     def clean(self, node: Node, path: str, ctx: Context) -> dict[str, Any]:
         if not isinstance(node, Mapping):
-            raise Invalid("invalid-type", node, field=_name(path), expected=self.expected, got=_quote(node))
+            raise Invalid("invalid-type", node, **self.named(path), expected=self.expected, got=_quote(node))
         return self.schema.check(node, ctx, path)
 
 
@@ -250,7 +254,7 @@ class MapOf(Field):
         if isinstance(node, Scalar) and node.plain and node.value.strip() in _NULLS:
             return None
         if not isinstance(node, Mapping):
-            raise Invalid("invalid-type", node, field=_name(path), expected=self.expected, got=_quote(node))
+            raise Invalid("invalid-type", node, **self.named(path), expected=self.expected, got=_quote(node))
         result: dict[str, Any] = {}
         for name, (key_node, value_node) in node.entries.items():
             key = clean_value(self.key, key_node, f"{path}.{name}", ctx)
@@ -258,7 +262,7 @@ class MapOf(Field):
             if key is not None and value is not None:
                 result[key] = result.get(key, []) + value if isinstance(value, list) else value
         if len(result) < self.min_items:
-            raise Invalid("empty-value", node, field=_name(path))
+            raise Invalid("empty-value", node, **self.named(path))
         return result
 
 
@@ -293,19 +297,28 @@ class Schema:
             value = clean_value(spec, value_node, f"{path}.{name}", ctx)
             if value is not None:
                 values[name] = value
+        reported = _reported(ctx)
         for name, spec in self.fields.items():
             if spec.required and values[name] in (None, [], {}) and name not in meant \
-                    and f"{path}.{name}" not in _reported(ctx):
-                ctx.report("missing-field", node, f"{path}.{name}", field=name, label=spec.label)
+                    and f"{path}.{name}" not in reported:
+                self._missing(node, name, spec, ctx, path)
         return values
+
+    def _missing(self, node: Mapping, name: str, spec: Field, ctx: Context, path: str) -> None:
+        """Absent points at the record (it has no line of its own); written but empty
+        (`title:`, `title: ""`, `title: ~`) points at the field's own line."""
+        if name in node.entries:
+            ctx.report("empty-field", node.entries[name][0], f"{path}.{name}", **field_args(name, spec.label))
+        else:
+            ctx.report("missing-field", node, f"{path}.{name}", **field_args(name, spec.label))
 
     def _unknown(self, key: Scalar, name: str, ctx: Context, path: str) -> str | None:
         """Report an unknown field; return the field it probably stands for."""
         by_label = {spec.label.zh: field_name for field_name, spec in self.fields.items()}
         guess = by_label.get(name.strip()) or closest(name, list(self.fields))
-        suggestion = did_you_mean(guess) if guess else Text("", "")
-        ctx.report("unknown-field", key, f"{path}.{name}", field=name, suggestion=suggestion,
-                   allowed=", ".join(self.fields))
+        suggestion = did_you_mean_field(guess, self.fields[guess].label) if guess else Text("", "")
+        allowed = Text("、".join(f"{k}（{spec.label.zh}）" for k, spec in self.fields.items()), ", ".join(self.fields))
+        ctx.report("unknown-field", key, f"{path}.{name}", field=name, suggestion=suggestion, allowed=allowed)
         return guess
 
 
@@ -322,6 +335,10 @@ def closest(word: str, candidates: list[str]) -> str | None:
 
 def did_you_mean(guess: str) -> Text:
     return Text(f"，是否想写 “{guess}”？", f"; did you mean '{guess}'?")
+
+
+def did_you_mean_field(key: str, label: Text) -> Text:
+    return Text(f"，是否想写 “{label.zh}”（{key}）？", f"; did you mean '{key}'?")
 
 
 def _suggest(word: str, choices: list[str]) -> Text:

@@ -14,9 +14,9 @@ from pathlib import Path
 
 from .cache import FileCache, digest
 from .config import CONFIG_FILE, Config
-from .contract import SCHEMAS, TAXONOMY
+from .contract import SCHEMAS, TAXONOMY, label_of
 from .loading import Mapping, load
-from .problems import Problem, Text
+from .problems import Problem, Text, field_args
 from .rules import CORPUS_RULES, RECORD_RULES, Corpus
 from .schema import Context, Record
 from .sources import Source, discover, project_folders
@@ -97,6 +97,7 @@ def check_file(source: Source, data: bytes, taxonomy: Taxonomy) -> Checked:
         where = Text("cases/<项目代码>/ 文件夹", "a project folder cases/<CODE>/")
         return None, [Problem("misplaced-file", source.rel, args={"expected": where})]
     document = load(data, source.rel)
+    _label_keys(document.problems, source.kind)
     if not isinstance(document.root, Mapping):
         return None, document.problems
     ctx = Context(source.rel, taxonomy, list(document.problems))
@@ -105,6 +106,13 @@ def check_file(source: Source, data: bytes, taxonomy: Taxonomy) -> Checked:
     for rule in RECORD_RULES:
         ctx.problems += rule(record, taxonomy)
     return record, ctx.problems
+
+
+def _label_keys(problems: list[Problem], kind: str) -> None:
+    """The loader knows keys, not fields: a repeated top-level key is named by its label too."""
+    for p in problems:
+        if p.code == "duplicate-key" and p.column == 1 and kind in SCHEMAS:
+            p.args.update(field_args(str(p.args["key"]), label_of(kind, str(p.args["key"]))))
 
 
 def _config(root: Path, taxonomy: Taxonomy) -> tuple[Config, list[Problem]]:

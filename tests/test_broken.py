@@ -4,6 +4,7 @@ expected.txt lists exactly the problems `validate` must report, as
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -34,3 +35,15 @@ def test_every_code_has_a_broken_fixture() -> None:
     covered = {line.rsplit("[", 1)[1].rstrip("]") for name in CASES for line in expected(name)}
     generated = {"file-too-large", "unreadable-file"}  # made by test_loading.py, not committed as files
     assert set(CODES) - covered - generated == set()
+
+
+LABELLED = re.compile(r"“[^”]+”（[^）]+）")
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_chinese_messages_name_fields_by_label_and_key(name: str, tmp_path: Path) -> None:
+    """“等级”（grade） in Chinese, 'grade' in English, wherever a message names a known field."""
+    for p in validate(make_root(tmp_path, BROKEN / name), today=TODAY, use_cache=False).problems:
+        if "{field}" in CODES[p.code].message.zh and p.code != "unknown-field":
+            assert LABELLED.search(p.message("zh")), p.message("zh")
+            assert f"'{p.args['key']}'" in p.message("en")

@@ -58,7 +58,8 @@ def test_english_messages_keep_the_same_codes(tmp_path: Path) -> None:
     root = edited(make_root(tmp_path), "severity: 热点", "severity: 很严重")
     zh = run("validate", str(root))[1].splitlines()[0]
     en = run("validate", "--lang", "en", str(root))[1]
-    assert "is not a valid severity" in en.splitlines()[0]
+    assert "“严重程度”（severity）的值 “很严重” 不在可选范围内" in zh
+    assert "'很严重' is not an allowed value of 'severity'" in en.splitlines()[0]
     assert en.splitlines()[1].startswith("    hint: ")
     assert zh.rsplit("[", 1)[1] == en.splitlines()[0].rsplit("[", 1)[1]
     assert en.strip().endswith("1 errors, 0 warnings.")
