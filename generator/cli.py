@@ -42,12 +42,18 @@ class HandbookGroup(click.Group):
 
 
 def _lang_of(ctx: click.Context) -> Lang:
-    """The --lang a subcommand was given, read before click has parsed it."""
-    args = [*getattr(ctx, "_protected_args", []), *ctx.args]
-    given = next((a.split("=", 1)[1] for a in args if a.startswith("--lang=")), None)
-    if given is None and "--lang" in args[:-1]:
-        given = args[args.index("--lang") + 1]
-    return "en" if (given or os.environ.get("HANDBOOK_LANG")) == "en" else "zh"
+    """The language the subcommand settled on (--lang or HANDBOOK_LANG, as click parsed
+    it into the context's shared meta), or HANDBOOK_LANG when it failed before that."""
+    given = ctx.meta.get(_LANG_KEY) or os.environ.get("HANDBOOK_LANG")
+    return "en" if given == "en" else "zh"
+
+
+_LANG_KEY = "handbook.lang"
+
+
+def _remember_lang(ctx: click.Context, _param: click.Parameter, value: str) -> str:
+    ctx.meta[_LANG_KEY] = value  # meta is shared with the group, which reports internal errors
+    return value
 
 
 def root_argument(command: Callable) -> Callable:
@@ -56,7 +62,8 @@ def root_argument(command: Callable) -> Callable:
 
 def lang_option(command: Callable) -> Callable:
     return click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", envvar="HANDBOOK_LANG",
-                        show_default=True, help="消息语言 / message language.")(command)
+                        show_default=True, is_eager=True, callback=_remember_lang,
+                        help="消息语言 / message language.")(command)
 
 
 def today_option(command: Callable) -> Callable:

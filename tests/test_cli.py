@@ -113,6 +113,26 @@ def test_an_internal_error_is_one_line_not_a_traceback(base_root: Path, monkeypa
     assert "内部错误" in out and "boom" in out
 
 
+@pytest.mark.parametrize(("args", "env", "english"), [
+    (["--lang", "en"], {}, True), (["--lang=en"], {}, True), ([], {"HANDBOOK_LANG": "en"}, True),
+    (["--lang", "zh"], {"HANDBOOK_LANG": "en"}, False), ([], {}, False),
+])
+@pytest.mark.parametrize("command", ["validate", "stats", "project LAHF"])
+def test_the_internal_error_line_follows_the_language(base_root: Path, monkeypatch: pytest.MonkeyPatch,
+                                                      command: str, args: list[str], env: dict[str, str],
+                                                      english: bool) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(cli, "validate", broken)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    result = CliRunner().invoke(main, [*command.split(), str(base_root), *args])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert ("internal error: RuntimeError('boom')" in result.output) is english
+    assert ("内部错误：RuntimeError('boom')" in result.output) is not english
+
+
 def test_stats_on_the_sample_shows_recurrence_and_progress(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "200")
     code, out = run("stats", str(REPO))
