@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import yaml
 
@@ -82,8 +82,16 @@ def load(data: bytes, rel: str) -> Document:
     if problems:
         return Document(rel, None, controls + problems)
     document = _parse(text, rel)
-    document.problems[:0] = controls
+    document.problems[:] = _within(controls + document.problems, text)
     return document
+
+
+def _within(problems: list[Problem], text: str) -> list[Problem]:
+    """Positions clamped to the file: libyaml places "unexpected end of stream" on a
+    line after the last one when the file does not end with a line break."""
+    lines = text.split("\n")
+    last = len(lines)
+    return [p if p.line <= last else replace(p, line=last, column=len(lines[-1]) + 1) for p in problems]
 
 
 def line_breaks(text: str) -> str:
@@ -97,8 +105,8 @@ def decode(data: bytes, rel: str) -> tuple[str, Problem | None]:
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        column = len(data[data.rfind(b"\n", 0, error.start) + 1:error.start].decode("utf-8", "replace")) + 1
+        before = line_breaks(data[:error.start].decode("utf-8-sig", "replace"))
+        line, column = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
         bad = data[error.start:error.start + 4].hex(" ").upper()
         return "", Problem("not-utf8", rel, line, column, {"bytes": bad, "guess": _guess(data)})
 
@@ -237,11 +245,14 @@ def _after_quote(text: str, rel: str, error: yaml.MarkedYAMLError) -> Iterator[P
                   {"kept": _clip(match.group(2)), "dropped": _clip(dropped)})
 
 
+_BEGAN = ("while scanning", "while parsing a flow sequence", "while parsing a flow mapping")
+
+
 def _position(error: yaml.MarkedYAMLError) -> tuple[int, int]:
     """Where to point: a token being scanned (a key missing its colon, an unclosed
-    quote) where it starts, anything else where libyaml noticed it."""
+    quote) or an unclosed bracket where it starts, anything else where libyaml noticed it."""
     mark = error.problem_mark or error.context_mark
-    if error.context and error.context.startswith("while scanning") and error.context_mark:
+    if error.context and error.context.startswith(_BEGAN) and error.context_mark:
         mark = error.context_mark
     return (mark.line + 1, mark.column + 1) if mark else (1, 1)
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+import textwrap
 from pathlib import Path
 
+import pytest
 from conftest import TODAY
 
 from generator.loading import MAX_BYTES, Mapping, Scalar, load
@@ -86,3 +89,71 @@ def test_a_file_over_the_cap_in_a_root(base_root: Path) -> None:
     big.write_text("title: " + "长" * MAX_BYTES, encoding="utf-8")
     result = validate(base_root, today=TODAY, use_cache=False)
     assert [(p.code, p.file, p.line) for p in result.problems] == [("file-too-large", "defects/D-BIG-001.yaml", 1)]
+
+
+def test_a_control_character_is_named_with_its_line_and_column() -> None:
+    problems = load("id: D-AC-001\ntitle: 外窗\x0b渗漏\n".encode(), "x.yaml").problems
+    assert [(p.code, p.line, p.column) for p in problems] == [("control-character", 2, 10)]
+    assert "U+000B" in problems[0].message("zh") and "垂直制表符" in problems[0].message("zh")
+    assert "LINE TABULATION" in problems[0].message("en") and "CLEAN" in problems[0].hint("en")
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x01", "\x08", "\x0c", "\x1b", "\x7f", "\x85", "\x9f", "\u2028", "\ufffe",
+                                  "\uffff"])
+def test_every_character_libyaml_refuses_is_a_problem_and_the_file_is_still_read(char: str) -> None:
+    document = load(f"title: 外窗{char}渗漏\nhouseholds: [\n".encode(), "x.yaml")
+    found = [(p.code, p.line, p.column) for p in document.problems]
+    assert found[0] == ("control-character", 1, 10)
+    assert found[1][0] == "yaml-syntax"  # the file's other problem, found in the same run
+
+
+def test_the_control_characters_of_a_huge_paste_are_reported_by_line_not_one_by_one() -> None:
+    text = "".join(f"k{i}: " + "\x0b" * 50 + "\n" for i in range(100))
+    problems = load(text.encode(), "x.yaml").problems
+    assert len(problems) == 20 and "50 on this line" in problems[0].message("en")
+
+
+def test_old_mac_line_ends_count_as_lines_everywhere() -> None:
+    assert codes("id: D-AC-001\rtags: [a, b\rc: 1\r") == codes("id: D-AC-001\ntags: [a, b\nc: 1\n")
+    assert codes("id: D-AC-001\rtags: [a, b\rc: 1\r") == [("yaml-syntax", 2, 7)]  # the bracket left open
+    root = load(b"a: 1\rb: 2\r\n", "x.yaml").root
+    assert isinstance(root, Mapping) and root.entries["b"][1].line == 2
+
+
+@pytest.mark.parametrize(("line", "kept", "dropped"), [
+    ("location: 2#楼 东单元 #1802 室", "2#楼 东单元", "#1802 室"),
+    ("location: 1802 #室", "1802", "#室"),
+    ("location: 2#楼 # 东单元", "2#楼", "# 东单元"),
+    ("location: 1802\t#室", "1802", "#室"),
+])
+def test_a_value_cut_by_a_comment_is_warned_with_what_was_kept_and_dropped(line: str, kept: str, dropped: str) -> None:
+    problems = load(f"id: D-AC-001\n{line}\n".encode(), "x.yaml").problems
+    assert [(p.code, p.line, p.column) for p in problems] == [("value-cut-by-comment", 2, line.index("#", 12) + 1)]
+    assert f"'{kept}' is read and '{dropped}' is dropped" in problems[0].message("en")
+
+
+def test_ordinary_trailing_comments_are_not_warned() -> None:
+    """Every YAML example of the README, comments and all, reads without a problem."""
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```yaml\n(.*?)```", readme, re.S)
+    assert len(blocks) >= 5 and any("# " in block for block in blocks)
+    for block in blocks:
+        assert codes(textwrap.dedent(block)) == [], block
+    assert codes("grade: A   # 必须整改\ntags: [a, b]  #c\nlocation: '3#楼'  #x\n") == []
+
+
+def test_a_value_folded_from_two_lines_is_warned_a_block_is_not() -> None:
+    assert codes("description: 第一句\n   第二句\n") == [("value-folded", 1, 14)]
+    assert codes("description: |\n  第一句\n  第二句\n") == []
+    assert "'第一句 第二句'" in load("description: 第一句\n   第二句\n".encode(), "x.yaml").problems[0].message("en")
+
+
+def test_a_tab_inside_an_unquoted_value_is_warned_where_it_is() -> None:
+    assert codes("title: 外窗渗漏\t3栋\n") == [("tab-in-value", 1, 12)]
+    assert codes('title: "外窗渗漏\\t3栋"\n') == []
+
+
+def test_text_after_a_closing_quote_names_both_parts() -> None:
+    problem = load('title: "外窗" 渗漏\n'.encode(), "x.yaml").problems[0]
+    assert (problem.code, problem.line, problem.column) == ("text-after-quote", 1, 13)
+    assert "'外窗'" in problem.message("en") and "'渗漏'" in problem.message("en")
