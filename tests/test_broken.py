@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import BROKEN, TODAY, make_root
 
+from generator.loading import Mapping, Node, Sequence, load
 from generator.problems import CODES
 from generator.validation import validate
 
@@ -47,3 +48,52 @@ def test_chinese_messages_name_fields_by_label_and_key(name: str, tmp_path: Path
         if "{field}" in CODES[p.code].message.zh and p.code != "unknown-field":
             assert LABELLED.search(p.message("zh")), p.message("zh")
             assert f"'{p.args['key']}'" in p.message("en")
+
+
+# Codes about a file as a whole (or a folder): nothing inside it to point at, so line 1, column 1.
+WHOLE_FILE = {"empty-file", "unreadable-file", "file-too-large", "misplaced-file", "missing-project"}
+STEP = re.compile(r"\.([^.\[]+)|\[(\d+)\]")
+
+
+def places(node: Node | None, path: str) -> set[tuple[int, int]]:
+    """Where a problem at `path` may point: the key or the value of the deepest part of the
+    path that exists (an absent field is reported at the mapping that lacks it)."""
+    found = {(node.line, node.column)} if node is not None else set()
+    for name, index in STEP.findall(path[1:]):
+        if isinstance(node, Mapping) and name in node.entries:
+            key, node = node.entries[name]
+            found = {(key.line, key.column), (node.line, node.column)}
+        elif isinstance(node, Sequence) and index and int(index) < len(node.items):
+            node = node.items[int(index)]
+            found = {(node.line, node.column)}
+        else:
+            break
+    return found
+
+
+def first_content(text: str) -> tuple[int, int]:
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.strip() and not line.lstrip().startswith("#"):
+            return number, len(line) - len(line.lstrip()) + 1
+    return 1, 1
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_every_problem_points_at_its_node_not_at_the_files_start(name: str, tmp_path: Path) -> None:
+    root = make_root(tmp_path, BROKEN / name)
+    for p in validate(root, today=TODAY, use_cache=False).problems:
+        at = (p.line, p.column)
+        if p.code in WHOLE_FILE:
+            assert at == (1, 1), p
+            continue
+        data = (root / p.file).read_bytes()
+        if p.path != "$":  # a problem of the record: at the node its path names
+            assert at in places(load(data, p.file).root, p.path), p
+        elif p.code == "not-a-mapping":  # the top-level node, wherever the file's content starts
+            assert at == first_content(data.decode("utf-8-sig")), p
+        elif p.code == "not-utf8":  # at the bytes named, which may well start the file (UTF-16)
+            assert bytes.fromhex(str(p.args["bytes"])) in data.split(b"\n")[p.line - 1], p
+        elif p.code == "yaml-directive":  # directives can only stand at the start of a line
+            assert data.decode().splitlines()[p.line - 1][p.column - 1] == "%", p
+        else:  # a problem of the text: somewhere after the start, in the fixtures written for it
+            assert at != (1, 1), p
