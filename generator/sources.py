@@ -3,6 +3,12 @@
 The layout is the contract: `defects/**/<ID>.yaml` are defect types,
 `defects/taxonomy.yaml` extends the vocabularies, `cases/<CODE>/project.yaml`
 describes a project and every other YAML file under `cases/<CODE>/` is a case.
+
+What is not a record is skipped: hidden files and folders (`.git`, macOS's
+`._LJW-001.yaml`, LibreOffice's `.~lock…#`), Office lock files (`~$…`) and
+editor backups (`*~`, `*.swp`, `#…#`, which do not end in `.yaml` anyway).
+Folder links are not followed; a file link is read only when it stays inside
+the root, and a folder named like a record is reported, never read as one.
 """
 
 from __future__ import annotations
@@ -13,7 +19,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-Kind = Literal["taxonomy", "defect", "project", "case", "misplaced", "config"]
+Kind = Literal["taxonomy", "defect", "project", "case", "misplaced", "config", "outside", "folder", "unreadable"]
+# Kinds that are reported without being read.
+UNREAD: frozenset[str] = frozenset({"misplaced", "outside", "folder", "unreadable"})
+# Lock files Office writes beside an open file; hidden files start with "." and are skipped too.
+_LOCK_PREFIXES = ("~$", ".")
 YAML_SUFFIXES = (".yaml", ".yml")
 TAXONOMY_FILE = "defects/taxonomy.yaml"
 
@@ -42,40 +52,59 @@ def is_root(root: Path) -> bool:
 
 def discover(root: Path) -> list[Source]:
     """Every record file under the root, sorted so that output is stable."""
-    found = [_classify_defects(Source(root / rel, rel, "defect")) for rel in _yaml_files(root, "defects")]
-    found += [_classify_case(Source(root / rel, rel, "case")) for rel in _yaml_files(root, "cases")]
+    real_root = os.path.realpath(root)
+    found = [Source(root / rel, rel, _kind(rel, entry, real_root))
+             for top in ("defects", "cases") for rel, entry in _yaml_entries(root, top, real_root)]
     return sorted(found, key=lambda s: s.rel)
+
+
+def _kind(rel: str, entry: os.DirEntry[str] | None, real_root: str) -> Kind:
+    if entry is None:
+        return "unreadable"
+    if entry.is_dir(follow_symlinks=False):
+        return "folder"
+    if entry.is_symlink() and leaves_root(entry.path, real_root):
+        return "outside"
+    parts = rel.split("/")
+    if parts[0] == "defects":
+        return "taxonomy" if rel in (TAXONOMY_FILE, "defects/taxonomy.yml") else "defect"
+    if len(parts) < 3:
+        return "misplaced"
+    return "project" if len(parts) == 3 and parts[2] in ("project.yaml", "project.yml") else "case"
+
+
+def leaves_root(path: str, real_root: str) -> bool:
+    """A link whose target is outside the root, or a loop (which realpath leaves a link)."""
+    target = os.path.realpath(path)
+    return os.path.commonpath([target, real_root]) != real_root or os.path.islink(target)
 
 
 def project_folders(root: Path) -> list[str]:
     cases = root / "cases"
     if not cases.is_dir():
         return []
-    return sorted(p.name for p in cases.iterdir() if p.is_dir() and not p.name.startswith("."))
+    return sorted(p.name for p in cases.iterdir()
+                  if p.is_dir() and not p.is_symlink() and not p.name.startswith(_LOCK_PREFIXES))
 
 
-def _classify_defects(source: Source) -> Source:
-    if source.rel == TAXONOMY_FILE or source.rel == "defects/taxonomy.yml":
-        return Source(source.path, source.rel, "taxonomy")
-    return source
-
-
-def _classify_case(source: Source) -> Source:
-    parts = source.rel.split("/")
-    if len(parts) < 3:
-        return Source(source.path, source.rel, "misplaced")
-    if len(parts) == 3 and parts[2] in ("project.yaml", "project.yml"):
-        return Source(source.path, source.rel, "project")
-    return source
-
-
-def _yaml_files(root: Path, top: str) -> Iterator[str]:
-    """Root-relative POSIX paths of the YAML files below `top`, skipping hidden
-    folders and not following folder links (plain strings: thousands of files)."""
+def _yaml_entries(root: Path, top: str, real_root: str) -> Iterator[tuple[str, os.DirEntry[str] | None]]:
+    """Root-relative POSIX paths of the entries named like YAML files below `top`,
+    skipping hidden and lock files, not following folder links (one scandir per
+    folder: the entry already says file, folder or link, with no stat per file)."""
     base = os.path.join(root, top)
-    for folder, dirs, files in os.walk(base):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        rel = os.path.relpath(folder, root).replace(os.sep, "/")
-        for name in files:
-            if name.endswith(YAML_SUFFIXES) and not name.startswith("."):
-                yield f"{rel}/{name}"
+    folders = [top] if os.path.isdir(base) and not leaves_root(base, real_root) else []
+    while folders:
+        rel = folders.pop()
+        try:
+            with os.scandir(os.path.join(root, rel)) as entries:
+                listed = list(entries)
+        except OSError:  # a folder without read permission: reported, not silently left out
+            yield rel, None
+            continue
+        for entry in listed:
+            if entry.name.startswith(_LOCK_PREFIXES):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                folders.append(f"{rel}/{entry.name}")
+            if entry.name.endswith(YAML_SUFFIXES):
+                yield f"{rel}/{entry.name}", entry

@@ -19,7 +19,7 @@ from .loading import Mapping, load
 from .problems import Problem, Text, field_args
 from .rules import CORPUS_RULES, RECORD_RULES, Corpus
 from .schema import Context, Record
-from .sources import Source, discover, project_folders
+from .sources import UNREAD, Source, discover, project_folders
 from .taxonomy import AXES, DEFAULT_SUBCATEGORIES, DEFAULT_TERMS, Taxonomy, Term, default_taxonomy, extend
 
 Checked = tuple[Record | None, list[Problem]]
@@ -77,6 +77,8 @@ def validate(root: Path, today: date | None = None, config: Config | None = None
 
 
 def _check_cached(source: Source, taxonomy: Taxonomy, cache: FileCache | None) -> Checked:
+    if source.kind in UNREAD:
+        return None, [_unread(source)]
     try:
         data = source.path.read_bytes()
     except OSError as error:
@@ -93,9 +95,8 @@ def _check_cached(source: Source, taxonomy: Taxonomy, cache: FileCache | None) -
 
 def check_file(source: Source, data: bytes, taxonomy: Taxonomy) -> Checked:
     """One file against its schema and the rules of one record."""
-    if source.kind == "misplaced":
-        where = Text("cases/<项目代码>/ 文件夹", "a project folder cases/<CODE>/")
-        return None, [Problem("misplaced-file", source.rel, args={"expected": where})]
+    if source.kind in UNREAD:
+        return None, [_unread(source)]
     document = load(data, source.rel)
     _label_keys(document.problems, source.kind)
     if not isinstance(document.root, Mapping):
@@ -106,6 +107,17 @@ def check_file(source: Source, data: bytes, taxonomy: Taxonomy) -> Checked:
     for rule in RECORD_RULES:
         ctx.problems += rule(record, taxonomy)
     return record, ctx.problems
+
+
+def _unread(source: Source) -> Problem:
+    """What the layout says about a path that is not read as a record."""
+    if source.kind == "misplaced":
+        where = Text("cases/<项目代码>/ 文件夹", "a project folder cases/<CODE>/")
+        return Problem("misplaced-file", source.rel, args={"expected": where})
+    if source.kind == "unreadable":
+        reason = Text("文件夹无法打开", "the folder cannot be opened")
+        return Problem("unreadable-file", source.rel, args={"reason": reason})
+    return Problem("link-outside-root" if source.kind == "outside" else "folder-named-like-record", source.rel)
 
 
 def _label_keys(problems: list[Problem], kind: str) -> None:

@@ -51,7 +51,8 @@ def test_chinese_messages_name_fields_by_label_and_key(name: str, tmp_path: Path
 
 
 # Codes about a file as a whole (or a folder): nothing inside it to point at, so line 1, column 1.
-WHOLE_FILE = {"empty-file", "unreadable-file", "file-too-large", "misplaced-file", "missing-project"}
+WHOLE_FILE = {"empty-file", "unreadable-file", "file-too-large", "misplaced-file", "missing-project",
+              "link-outside-root", "folder-named-like-record"}
 STEP = re.compile(r"\.([^.\[]+)|\[(\d+)\]")
 
 

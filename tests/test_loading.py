@@ -157,3 +157,28 @@ def test_text_after_a_closing_quote_names_both_parts() -> None:
     problem = load('title: "外窗" 渗漏\n'.encode(), "x.yaml").problems[0]
     assert (problem.code, problem.line, problem.column) == ("text-after-quote", 1, 13)
     assert "'外窗'" in problem.message("en") and "'渗漏'" in problem.message("en")
+
+
+def test_a_folder_link_loop_does_not_hang_and_is_not_followed(base_root: Path) -> None:
+    (base_root / "cases" / "LAHF" / "phase-1" / "loop").symlink_to("..", target_is_directory=True)
+    (base_root / "defects" / "self").symlink_to(base_root / "defects", target_is_directory=True)
+    result = validate(base_root, today=TODAY, use_cache=False)
+    assert result.problems == [] and result.counts == {"defect": 1, "project": 1, "case": 1}
+
+
+def test_links_out_of_the_root_are_never_read(base_root: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "LAHF-002.yaml").write_text("id: [\n", encoding="utf-8")
+    (base_root / "cases" / "LAHF" / "phase-2").symlink_to(outside, target_is_directory=True)
+    (base_root / "cases" / "OUT").symlink_to(outside, target_is_directory=True)
+    (base_root / "cases" / "LAHF" / "phase-1" / "LAHF-002.yaml").symlink_to(outside / "LAHF-002.yaml")
+    result = validate(base_root, today=TODAY, use_cache=False)
+    assert [(p.code, p.file) for p in result.problems] == [("link-outside-root", "cases/LAHF/phase-1/LAHF-002.yaml")]
+    assert "not read" in result.problems[0].message("en")
+
+
+def test_a_file_link_inside_the_root_is_read_as_the_file_it_names(base_root: Path) -> None:
+    (base_root / "cases" / "LAHF" / "phase-1" / "LAHF-002.yaml").symlink_to("LAHF-001.yaml")
+    codes_found = {p.code for p in validate(base_root, today=TODAY, use_cache=False).problems}
+    assert codes_found == {"id-mismatch", "duplicate-id"}
