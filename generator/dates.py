@@ -7,20 +7,24 @@ import calendar
 import re
 from datetime import date
 
-# ISO dates, and the 2025/3/1 form that Excel pastes on Chinese Windows.
-_DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
+# ISO dates, the 2025/3/1 form that Excel pastes on Chinese Windows, 2025.3.1, and
+# 2025年3月1日; all year first, so none is ambiguous (3/1/2025 is refused).
+_DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})|(\d{4})年(\d{1,2})月(\d{1,2})日")
+# Full-width digits and signs, as a Chinese input method types them in number mode.
+HALFWIDTH = str.maketrans("０１２３４５６７８９，．－＋", "0123456789,.-+")
 
 
 def looks_like_date(text: str) -> bool:
-    return _DATE.fullmatch(text.strip()) is not None
+    return _DATE.fullmatch(text.strip().translate(HALFWIDTH)) is not None
 
 
 def parse_date(text: str) -> date:
-    """The date written as YYYY-MM-DD (or YYYY/M/D); ValueError when the day does not exist."""
-    match = _DATE.fullmatch(text.strip())
+    """The date written year first (2025-03-01, 2025/3/1, 2025.3.1, 2025年3月1日);
+    ValueError when the day does not exist."""
+    match = _DATE.fullmatch(text.strip().translate(HALFWIDTH))
     if match is None:
         raise ValueError(text)
-    year, month, day = (int(part) for part in match.groups())
+    year, month, day = (int(part) for part in match.groups() if part is not None)
     return date(year, month, day)
 
 

@@ -15,9 +15,10 @@ import re
 import sys
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
-from .dates import looks_like_date, parse_date
+from .dates import HALFWIDTH, looks_like_date, parse_date
 from .loading import Mapping, Node, Scalar, Sequence
 from .problems import Problem, Text, field_args
 from .taxonomy import AXES, Taxonomy
@@ -130,7 +131,7 @@ class Integer(Field):
     """A whole number, at least `minimum`; "12" in quotes is still twelve."""
 
     expected = Text("整数", "a whole number")
-    _shape = re.compile(r"[+-]?\d{1,15}")
+    _shape = re.compile(r"[+-]?(\d{1,15}|\d{1,3}(,\d{3}){1,4})")
 
     def __init__(self, label: tuple[str, str], required: bool = False, minimum: int = 0) -> None:
         super().__init__(label, required)
@@ -140,26 +141,44 @@ class Integer(Field):
         text = self.scalar(node, path)
         if text is None:
             return None
-        if not self._shape.fullmatch(text.strip()):
-            raise Invalid("invalid-type", node, **self.named(path), expected=self.expected, got=_quote(node))
-        value = int(text)
+        value = int(_number_text(self, node, path, text))
         if value < self.minimum:
             code = "negative-number" if self.minimum == 0 else "not-positive"
             raise Invalid(code, node, **self.named(path), value=value)
         return value
 
 
+def _number_text(spec: Integer | Number, node: Node, path: str, text: str) -> str:
+    """The digits of a number as staff type them: full-width digits (１２) and thousands
+    separators (12,000) are unambiguous and accepted; a unit or 万 (1.2万) is refused,
+    with the plain number it stands for."""
+    plain = text.strip().translate(HALFWIDTH)
+    if spec._shape.fullmatch(plain):
+        return plain.replace(",", "")
+    worded = _WORDED.fullmatch(plain)
+    if worded and (worded.group(2) or worded.group(3)):
+        amount = Decimal(worded.group(1).replace(",", "")) * _MULTIPLIERS[worded.group(2) or ""]
+        raise Invalid("number-with-unit", node, **spec.named(path), value=text.strip(),
+                      number=format(amount.normalize(), "f"))
+    raise Invalid("invalid-type", node, **spec.named(path), expected=spec.expected, got=_quote(node))
+
+
+_MULTIPLIERS = {"": Decimal(1), "十": Decimal(10), "百": Decimal(100), "千": Decimal(1000), "k": Decimal(1000),
+                "K": Decimal(1000), "万": Decimal(10_000), "w": Decimal(10_000), "W": Decimal(10_000),
+                "亿": Decimal(100_000_000)}
+_WORDED = re.compile(r"([+-]?[\d,]{1,20}(?:\.\d{1,6})?)\s*([十百千万亿kKwW]?)\s*(元|人民币|户|次|个|套|间)?")
+
+
 class Number(Field):
     expected = Text("数字（元）", "a number (yuan)")
-    _shape = re.compile(r"[+-]?\d{1,15}(\.\d{1,4})?")
+    _shape = re.compile(r"[+-]?(\d{1,15}|\d{1,3}(,\d{3}){1,4})(\.\d{1,4})?")
 
     def clean(self, node: Node, path: str, ctx: Context) -> float | int | None:
         text = self.scalar(node, path)
         if text is None:
             return None
-        if not self._shape.fullmatch(text.strip()):
-            raise Invalid("invalid-type", node, **self.named(path), expected=self.expected, got=_quote(node))
-        value = float(text) if "." in text else int(text)
+        digits = _number_text(self, node, path, text)
+        value = float(digits) if "." in digits else int(digits)
         if value < 0:
             raise Invalid("negative-number", node, **self.named(path), value=value)
         return value

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import re
 import textwrap
+from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import TODAY
+from conftest import BASE, TODAY
 
 from generator.loading import MAX_BYTES, Mapping, Scalar, load
-from generator.validation import validate
+from generator.sources import Source
+from generator.taxonomy import default_taxonomy
+from generator.validation import check_file, validate
 
 
 def codes(text: str | bytes) -> list[tuple[str, int, int]]:
@@ -182,3 +185,43 @@ def test_a_file_link_inside_the_root_is_read_as_the_file_it_names(base_root: Pat
     (base_root / "cases" / "LAHF" / "phase-1" / "LAHF-002.yaml").symlink_to("LAHF-001.yaml")
     codes_found = {p.code for p in validate(base_root, today=TODAY, use_cache=False).problems}
     assert codes_found == {"id-mismatch", "duplicate-id"}
+
+
+def checked_case(old: str, new: str) -> tuple[dict[str, object], list[str]]:
+    base = (BASE / "cases" / "LAHF" / "phase-1" / "LAHF-001.yaml").read_text(encoding="utf-8")
+    assert old in base
+    source = Source(Path("x.yaml"), "cases/LAHF/phase-1/LAHF-001.yaml", "case")
+    record, problems = check_file(source, base.replace(old, new).encode(), default_taxonomy())
+    return (record.values if record else {}), [p.code for p in problems]
+
+
+@pytest.mark.parametrize(("old", "new", "field", "value"), [
+    ("households: 12", "households: １２", "households", 12),
+    ("cost: 36000", "cost: ３６０００", "cost", 36000),
+    ("cost: 36000", "cost: 36,000", "cost", 36000),
+    ("cost: 36000", "cost: 1,236,000.5", "cost", 1236000.5),
+    ("compensation: 0", "compensation: 1,000", "compensation", 1000),
+    ("found: 2026-10-20", "found: 2026年10月20日", "found", date(2026, 10, 20)),
+    ("found: 2026-10-20", "found: 2026.10.20", "found", date(2026, 10, 20)),
+    ("found: 2026-10-20", "found: ２０２６-１０-２０", "found", date(2026, 10, 20)),
+])
+def test_unambiguous_numbers_and_dates_are_accepted_normalised(old: str, new: str, field: str, value: object) -> None:
+    values, problems = checked_case(old, new)
+    assert problems == [] and values[field] == value
+
+
+@pytest.mark.parametrize(("old", "new", "code", "hint"), [
+    ("cost: 36000", "cost: 1.2万", "number-with-unit", "Write 12000 "),
+    ("cost: 36000", "cost: 3.5w元", "number-with-unit", "Write 35000 "),
+    ("households: 12", "households: 12户", "number-with-unit", "Write 12 "),
+    ("households: 12", "households: 1,2", "invalid-type", ""),
+    ("cost: 36000", "cost: 36,00", "invalid-type", ""),
+    ("found: 2026-10-20", "found: 10/20/2026", "invalid-type", ""),
+    ("found: 2026-10-20", "found: 2026年13月1日", "invalid-date", ""),
+])
+def test_ambiguous_or_worded_numbers_and_dates_are_refused(old: str, new: str, code: str, hint: str) -> None:
+    base = (BASE / "cases" / "LAHF" / "phase-1" / "LAHF-001.yaml").read_text(encoding="utf-8").replace(old, new)
+    source = Source(Path("x.yaml"), "cases/LAHF/phase-1/LAHF-001.yaml", "case")
+    _record, problems = check_file(source, base.encode(), default_taxonomy())
+    assert [p.code for p in problems] == [code]
+    assert hint in problems[0].hint("en")
