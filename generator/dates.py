@@ -14,14 +14,20 @@ _DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})|(\d{4})年(\d{1,2})月(
 HALFWIDTH = str.maketrans("０１２３４５６７８９，．－＋", "0123456789,.-+")
 
 
+def halfwidth(text: str) -> str:
+    """The text stripped, with full-width digits and signs as ASCII (most text is ASCII already)."""
+    text = text.strip()
+    return text if text.isascii() else text.translate(HALFWIDTH)
+
+
 def looks_like_date(text: str) -> bool:
-    return _DATE.fullmatch(text.strip().translate(HALFWIDTH)) is not None
+    return _DATE.fullmatch(halfwidth(text)) is not None
 
 
 def parse_date(text: str) -> date:
     """The date written year first (2025-03-01, 2025/3/1, 2025.3.1, 2025年3月1日);
     ValueError when the day does not exist."""
-    match = _DATE.fullmatch(text.strip().translate(HALFWIDTH))
+    match = _DATE.fullmatch(halfwidth(text))
     if match is None:
         raise ValueError(text)
     year, month, day = (int(part) for part in match.groups() if part is not None)

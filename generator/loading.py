@@ -89,9 +89,11 @@ def load(data: bytes, rel: str) -> Document:
 def _within(problems: list[Problem], text: str) -> list[Problem]:
     """Positions clamped to the file: libyaml places "unexpected end of stream" on a
     line after the last one when the file does not end with a line break."""
-    lines = text.split("\n")
-    last = len(lines)
-    return [p if p.line <= last else replace(p, line=last, column=len(lines[-1]) + 1) for p in problems]
+    last = text.count("\n") + 1
+    if all(p.line <= last for p in problems):
+        return problems
+    column = len(text) - (text.rfind("\n") + 1) + 1
+    return [p if p.line <= last else replace(p, line=last, column=column) for p in problems]
 
 
 def line_breaks(text: str) -> str:
@@ -348,14 +350,16 @@ class _Builder:
         self.documents = 0
 
     def build(self, events: Iterator[yaml.Event]) -> Document:
+        cuts = self.cuts
         for event in events:
             if type(event) is yaml.ScalarEvent and event.anchor is None and event.tag is None:
                 # The common case, inlined: a record is mostly untagged scalars.
                 mark, end = event.start_mark, event.end_mark
                 assert mark is not None and end is not None  # libyaml marks every event
                 scalar = Scalar(event.value, not event.style, mark.line + 1, mark.column + 1)
-                if scalar.plain and (end.line != mark.line or end.index in self.cuts or "\t" in scalar.value):
-                    self.problems += _losses(self.text, self.rel, scalar, mark.index, end.index)
+                # Cheap tests first: most plain values are one line, tab-free, in a file without comments.
+                if scalar.plain and (cuts or end.line != mark.line or "\t" in event.value):
+                    self.problems += _losses(self.text, self.rel, scalar, mark.index, end.index, cuts)
                 self._attach(scalar)
             elif self._event(event) is False:
                 break
@@ -453,14 +457,14 @@ _COMMENT = re.compile(r"[ \t]+#")
 _TREE_KEPT = frozenset({"duplicate-key", "value-cut-by-comment", "value-folded", "tab-in-value"})
 
 
-def _losses(text: str, rel: str, scalar: Scalar, start: int, end: int) -> Iterator[Problem]:
+def _losses(text: str, rel: str, scalar: Scalar, start: int, end: int, cuts: set[int]) -> Iterator[Problem]:
     """What YAML silently changed in a plain (unquoted) value.
 
     A comment counts as a cut value when its `#` is directly followed by text
     (`#1802 室`) or the value itself uses `#` (`2#楼`): a comment is written
     `# ` with a space, as every example in the README is.
     """
-    if _COMMENT.match(text, end):
+    if end in cuts:
         hash_at = text.index("#", end)
         line_end = text.find("\n", hash_at)
         dropped = text[hash_at:line_end if line_end >= 0 else len(text)].rstrip()

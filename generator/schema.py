@@ -18,7 +18,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from .dates import HALFWIDTH, looks_like_date, parse_date
+from .dates import halfwidth, looks_like_date, parse_date
 from .loading import Mapping, Node, Scalar, Sequence
 from .problems import Problem, Text, field_args
 from .taxonomy import AXES, Taxonomy
@@ -152,9 +152,9 @@ def _number_text(spec: Integer | Number, node: Node, path: str, text: str) -> st
     """The digits of a number as staff type them: full-width digits (１２) and thousands
     separators (12,000) are unambiguous and accepted; a unit or 万 (1.2万) is refused,
     with the plain number it stands for."""
-    plain = text.strip().translate(HALFWIDTH)
+    plain = halfwidth(text)
     if spec._shape.fullmatch(plain):
-        return plain.replace(",", "")
+        return plain.replace(",", "") if "," in plain else plain
     worded = _WORDED.fullmatch(plain)
     if worded and (worded.group(2) or worded.group(3)):
         amount = Decimal(worded.group(1).replace(",", "")) * _MULTIPLIERS[worded.group(2) or ""]
