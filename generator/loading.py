@@ -227,8 +227,8 @@ def _events(text: str) -> Iterator[yaml.Event]:
         parser.dispose()
 
 
-# `key: "quoted" more` or `key: [a, b] more`: the value closed before the line ended.
-_AFTER_CLOSE = re.compile(r"""[ ]*(?:-[ ]+)?[^\s#'"\[{][^#]*?:[ ]+(["'\[{])(.*)([\]}"'])[ \t]*$""")
+# `key: "quoted" more`, `- "quoted" more` or `key: [a, b] more`: the value closed before the line ended.
+_AFTER_CLOSE = re.compile(r"""[ ]*(?:-[ ]+)*(?:[^\s#'"\[{-][^#]*?:[ ]+)?(["'\[{])(.*)([\]}"'])[ \t]*$""")
 
 
 def _after_quote(text: str, rel: str, error: yaml.MarkedYAMLError) -> Iterator[Problem]:
@@ -357,8 +357,9 @@ class _Builder:
                 mark, end = event.start_mark, event.end_mark
                 assert mark is not None and end is not None  # libyaml marks every event
                 scalar = Scalar(event.value, not event.style, mark.line + 1, mark.column + 1)
-                # Cheap tests first: most plain values are one line, tab-free, in a file without comments.
-                if scalar.plain and (cuts or end.line != mark.line or "\t" in event.value):
+                # Cheap tests first: most values are one line, tab-free, in a file without comments.
+                if (cuts and event.style not in _BLOCK) or (
+                        scalar.plain and (end.line != mark.line or "\t" in event.value)):
                     self.problems += _losses(self.text, self.rel, scalar, mark.index, end.index, cuts)
                 self._attach(scalar)
             elif self._event(event) is False:
@@ -453,12 +454,14 @@ class _Builder:
 
 
 _COMMENT = re.compile(r"[ \t]+#")
+_BLOCK = ("|", ">")  # block scalars end where the next line starts: what follows is not theirs
 # Problems after which the tree is still what the author wrote, apart from the named value.
 _TREE_KEPT = frozenset({"duplicate-key", "value-cut-by-comment", "value-folded", "tab-in-value"})
 
 
 def _losses(text: str, rel: str, scalar: Scalar, start: int, end: int, cuts: set[int]) -> Iterator[Problem]:
-    """What YAML silently changed in a plain (unquoted) value.
+    """What YAML silently changed in a one-line value: plain (unquoted) values lose
+    a tab's meaning and their line breaks; any such value loses what a comment cut.
 
     A comment counts as a cut value when its `#` is directly followed by text
     (`#1802 室`) or the value itself uses `#` (`2#楼`): a comment is written
@@ -470,6 +473,8 @@ def _losses(text: str, rel: str, scalar: Scalar, start: int, end: int, cuts: set
         dropped = text[hash_at:line_end if line_end >= 0 else len(text)].rstrip()
         if (dropped[1:2].strip() and dropped[1] != "#") or "#" in scalar.value:
             yield _at(text, hash_at, "value-cut-by-comment", rel, kept=_clip(scalar.value), dropped=_clip(dropped))
+    if not scalar.plain:
+        return
     tab = text.find("\t", start, end)
     if tab >= 0:
         yield _at(text, tab, "tab-in-value", rel, value=_clip(scalar.value.replace("\t", "→")))

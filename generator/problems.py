@@ -182,12 +182,11 @@ _ALL = [
           ("把字段名写成普通文本，例如 “标题”（title）。", "Write the field name as plain text, e.g. 'title'."),
           "[title]: 外窗渗漏\n"),
     _code("value-cut-by-comment", "warning", ("值被注释截断", "Value cut by a comment"),
-          ("未加引号的值在 “ #” 处被当作注释截断：只读到 “{kept}”，“{dropped}” 被丢弃",
-           "an unquoted value is cut at ' #', which starts a comment: only '{kept}' is read and "
-           "'{dropped}' is dropped"),
-          ("值中含有 “ #” 时给整个值加引号，例如 location: \"2#楼 东单元 #1802 室\"；"
+          ("值在 “ #” 处被当作注释截断：只读到 “{kept}”，“{dropped}” 被丢弃",
+           "the value is cut at ' #', which starts a comment: only '{kept}' is read and '{dropped}' is dropped"),
+          ("把整个值（连同 # 之后的部分）放进引号，例如 location: \"2#楼 东单元 #1802 室\"；"
            "真正的注释在 # 后写一个空格。",
-           "Quote a value that contains ' #', e.g. location: \"2#楼 东单元 #1802 室\"; "
+           "Put the whole value, '#' part included, in quotes, e.g. location: \"2#楼 东单元 #1802 室\"; "
            "write a comment as '# ' with a space."),
           "location: 2#楼 东单元 #1802 室\n"),
     _code("tab-in-value", "warning", ("值中有 Tab", "Tab in a value"),

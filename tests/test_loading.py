@@ -128,10 +128,14 @@ def test_old_mac_line_ends_count_as_lines_everywhere() -> None:
     ("location: 1802 #室", "1802", "#室"),
     ("location: 2#楼 # 东单元", "2#楼", "# 东单元"),
     ("location: 1802\t#室", "1802", "#室"),
+    ("location: \"2#楼\" #1802 室", "2#楼", "#1802 室"),
+    ("location: '3栋' #2单元", "3栋", "#2单元"),
 ])
 def test_a_value_cut_by_a_comment_is_warned_with_what_was_kept_and_dropped(line: str, kept: str, dropped: str) -> None:
     problems = load(f"id: D-AC-001\n{line}\n".encode(), "x.yaml").problems
-    assert [(p.code, p.line, p.column) for p in problems] == [("value-cut-by-comment", 2, line.index("#", 12) + 1)]
+    cut = re.search("[ \t]#", line)
+    assert cut is not None
+    assert [(p.code, p.line, p.column) for p in problems] == [("value-cut-by-comment", 2, cut.end())]
     assert f"'{kept}' is read and '{dropped}' is dropped" in problems[0].message("en")
 
 
@@ -142,7 +146,8 @@ def test_ordinary_trailing_comments_are_not_warned() -> None:
     assert len(blocks) >= 5 and any("# " in block for block in blocks)
     for block in blocks:
         assert codes(textwrap.dedent(block)) == [], block
-    assert codes("grade: A   # 必须整改\ntags: [a, b]  #c\nlocation: '3#楼'  #x\n") == []
+    assert codes("grade: A   # 必须整改\ntags: [a, b]  #c\nlocation: '3号楼'  # x\n") == []
+    assert codes("description: |\n  ## 标题 #1\n  # 注释般的一行\nimpact: x\n") == []
 
 
 def test_a_value_folded_from_two_lines_is_warned_a_block_is_not() -> None:
@@ -156,10 +161,16 @@ def test_a_tab_inside_an_unquoted_value_is_warned_where_it_is() -> None:
     assert codes('title: "外窗渗漏\\t3栋"\n') == []
 
 
-def test_text_after_a_closing_quote_names_both_parts() -> None:
-    problem = load('title: "外窗" 渗漏\n'.encode(), "x.yaml").problems[0]
-    assert (problem.code, problem.line, problem.column) == ("text-after-quote", 1, 13)
-    assert "'外窗'" in problem.message("en") and "'渗漏'" in problem.message("en")
+@pytest.mark.parametrize(("text", "column", "kept", "dropped"), [
+    ('title: "外窗" 渗漏\n', 13, "外窗", "渗漏"),
+    ("title: '外窗'渗漏\n", 12, "外窗", "渗漏"),
+    ('causes:\n  - "施工" 不当\n', 10, "施工", "不当"),
+    ("tags: [a, b] c\n", 14, "a, b", "c"),
+])
+def test_text_after_a_closing_quote_names_both_parts(text: str, column: int, kept: str, dropped: str) -> None:
+    problem = load(text.encode(), "x.yaml").problems[0]
+    assert (problem.code, problem.line, problem.column) == ("text-after-quote", text.count("\n"), column)
+    assert f"'{kept}'" in problem.message("en") and f"'{dropped}'" in problem.message("en")
 
 
 def test_a_folder_link_loop_does_not_hang_and_is_not_followed(base_root: Path) -> None:
