@@ -11,7 +11,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from conftest import BASE, TODAY, make_root
+from conftest import BASE, BROKEN, TODAY, make_root
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -30,8 +30,11 @@ RECORDS = {
     CASE_REL: (BASE / CASE_REL).read_bytes(),
     "cases/LAHF/project.yaml": (BASE / "cases/LAHF/project.yaml").read_bytes(),
     "defects/design/D-AC-001.yaml": (BASE / "defects/design/D-AC-001.yaml").read_bytes(),
+    "defects/taxonomy.yaml": (BROKEN / "taxonomy-extension/defects/taxonomy.yaml").read_bytes(),
+    "handbook.yaml": "minimum_cases: 30\ndue_months: 3\ncompany: 锦程置业集团\ncompiled_by: 客户服务部\n".encode(),
 }
-KINDS = {CASE_REL: "case", "cases/LAHF/project.yaml": "project", "defects/design/D-AC-001.yaml": "defect"}
+KINDS = {CASE_REL: "case", "cases/LAHF/project.yaml": "project", "defects/design/D-AC-001.yaml": "defect",
+         "defects/taxonomy.yaml": "taxonomy", "handbook.yaml": "config"}
 TAXONOMY = default_taxonomy()
 # What pasted and corrupted text brings: C0/C1 controls, DEL, BOMs, line and paragraph
 # separators, non-characters, full-width spaces and colons, tabs, quotes, brackets, CR.
@@ -57,13 +60,13 @@ def assert_inside(problems: list[Problem], data: bytes) -> None:
 def check_both(data: bytes, rel: str = CASE_REL) -> None:
     document = load(data, rel)
     assert_inside(document.problems, data)
-    _record, problems = check_file(Source(Path(rel), rel, KINDS.get(rel, "case")), data, TAXONOMY)  # type: ignore[arg-type]
+    _record, problems = check_file(Source(Path(rel), rel, KINDS[rel]), data, TAXONOMY)  # type: ignore[arg-type]
     assert_inside(problems, data)
 
 
-@given(st.binary(max_size=4096))
-def test_random_bytes_become_problems_inside_the_file(data: bytes) -> None:
-    check_both(data)
+@given(st.binary(max_size=4096), st.sampled_from(sorted(KINDS)))
+def test_random_bytes_become_problems_inside_the_file(data: bytes, rel: str) -> None:
+    check_both(data, rel)
 
 
 @given(st.lists(st.sampled_from(NASTY + list("ab中文：1 \n") + ["key: ", "- ", "\n", "1"]), max_size=200)
@@ -114,4 +117,6 @@ def test_a_hostile_file_does_not_hide_the_other_files_problems(record: tuple[str
         (root / rel).write_bytes(data)
         problems = validate(root, today=TODAY, use_cache=False).problems
     assert ("defects/design/D-AC-002.yaml", 2, "unknown-field") in {(p.file, p.line, p.code) for p in problems}
+    assert not [p for p in problems if p.file not in (rel, "defects/design/D-AC-002.yaml") and p.level == "error"
+                and p.code not in ("broken-reference", "unknown-phase", "photo-missing", "invalid-value")]
     assert_inside([p for p in problems if p.file == rel], data)
