@@ -125,7 +125,7 @@ _ALL = [
            "Word 的手动换行（Shift+Enter）也会带来它。",
            "Delete the character: retype the value; clean text copied from Excel with =CLEAN(cell) first; "
            "a manual line break from Word (Shift+Enter) brings it too."),
-          "title: 外窗渗漏\x0b3栋   # 从 Excel 单元格粘贴的垂直制表符 U+000B\n"),
+          "title: 外窗渗漏␋3栋   # ␋ 处是从 Excel 粘贴来的、看不见的垂直制表符 U+000B\n"),
     _code("text-after-quote", "error", ("引号或括号后还有文字", "Text after a closing quote"),
           ("值 “{kept}” 在这里已经闭合，后面的 “{dropped}” 不属于任何值",
            "the value '{kept}' is closed here; the '{dropped}' after it belongs to no value"),
@@ -194,7 +194,7 @@ _ALL = [
            "the unquoted value '{value}' holds a tab (→), as when several Excel cells are copied at once"),
           ("把 Tab 换成空格，或把几个单元格的内容分别填到各自的字段。",
            "Replace the tab with a space, or put each cell's text in its own field."),
-          "title: 外窗渗漏\t3栋\n"),
+          "title: 外窗渗漏\t3栋   # 两个单元格之间的 Tab\n"),
     _code("value-folded", "warning", ("多行值被合并成一行", "Value folded into one line"),
           ("未加引号的值写了 {lines} 行，YAML 把换行读成空格，读作 “{value}”",
            "the unquoted value spans {lines} lines; YAML reads each line break as a space: '{value}'"),
