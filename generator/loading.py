@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from itertools import islice
 
 import yaml
 
@@ -20,6 +21,7 @@ from .problems import Problem, Text, field_args
 
 MAX_BYTES = 256 * 1024
 MAX_DEPTH = 16
+MAX_PROBLEMS = 100  # per file: beyond that a file is noise, and listing more only costs time
 # Brackets counted before parsing; far above any record, far below what crashes a parser.
 MAX_RAW_NESTING = 200
 
@@ -142,11 +144,15 @@ def _controls(text: str, rel: str) -> Iterator[Problem]:
         return
     counts: dict[int, int] = {}
     first: dict[int, int] = {}
+    line = last = 0
     for match in _CONTROL.finditer(text):
-        line = text.count("\n", 0, match.start())
+        line, last = line + text.count("\n", last, match.start()), match.start()
+        if line not in first:
+            if len(first) == MAX_CONTROL_LINES:
+                break
+            first[line] = last
         counts[line] = counts.get(line, 0) + 1
-        first.setdefault(line, match.start())
-    for line in sorted(first)[:MAX_CONTROL_LINES]:
+    for line in first:
         char = text[first[line]]
         count = counts[line]
         more = Text(f"（这一行共 {count} 个）", f" ({count} on this line)") if count > 1 else Text("", "")
@@ -167,7 +173,7 @@ def _prescan(text: str, rel: str) -> Iterator[Problem]:
     if not _content(text):
         yield Problem("empty-file", rel)
         return
-    for match in _DIRECTIVE.finditer(text):
+    for match in islice(_DIRECTIVE.finditer(text), MAX_PROBLEMS):
         yield _at(text, match.start(), "yaml-directive", rel, directive="%" + match.group(1))
     deepest, where = _bracket_depth(text)
     if deepest > MAX_RAW_NESTING:
@@ -200,7 +206,7 @@ def _parse(text: str, rel: str) -> Document:
         document = _Builder(rel, text).build(_events(text))
     except yaml.MarkedYAMLError as error:
         line, column = _position(error)
-        named = list(_fullwidth(text, rel, line)) or list(_after_quote(text, rel, error))
+        named = list(islice(_fullwidth(text, rel, line), MAX_PROBLEMS)) or list(_after_quote(text, rel, error))
         return Document(rel, None, named or [Problem("yaml-syntax", rel, line, column, {"problem": _describe(error)})])
     except (yaml.YAMLError, ValueError, RecursionError, MemoryError) as error:
         # Not expected after the prescan; still a problem in this file, never a crash of the run.
@@ -210,7 +216,7 @@ def _parse(text: str, rel: str) -> Document:
                                         problem=Text(type(error).__name__, type(error).__name__))])
     if any(p.code == "not-a-mapping" for p in document.problems):
         # A file written with full-width colons throughout parses as one long text.
-        named = list(_fullwidth(text, rel, None))
+        named = list(islice(_fullwidth(text, rel, None), MAX_PROBLEMS))
         return Document(rel, None, named) if named else document
     return document
 
@@ -336,6 +342,10 @@ def _fail(rel: str, code: str, line: int = 1, column: int = 1, /, **args: object
     return Document(rel, None, [Problem(code, rel, line, column, dict(args))])
 
 
+class _Full(Exception):
+    """Raised inside the builder when a file has reached MAX_PROBLEMS."""
+
+
 class _Builder:
     """Builds nodes from parser events with an explicit stack: depth is bounded and
     nothing is constructed, so tags and aliases are reported, never acted upon."""
@@ -350,6 +360,20 @@ class _Builder:
         self.documents = 0
 
     def build(self, events: Iterator[yaml.Event]) -> Document:
+        try:
+            self._read(events)
+        except _Full:  # a hostile file: the first problems say enough, and time stays bounded
+            last = self.problems[-1]
+            self.problems.append(Problem("too-many-problems", self.rel, last.line, last.column,
+                                         {"limit": MAX_PROBLEMS}))
+            return Document(self.rel, None, self.problems)
+        # After a duplicate key the tree is still sound (the first value is kept),
+        # and a warning leaves it whole, so the schema goes on and reports the
+        # file's other problems in this run.
+        problems = self.problems + self._top() if self._sound(self.problems) else self.problems
+        return Document(self.rel, self.root if self._sound(problems) else None, problems)
+
+    def _read(self, events: Iterator[yaml.Event]) -> None:
         cuts = self.cuts
         for event in events:
             if type(event) is yaml.ScalarEvent and event.anchor is None and event.tag is None:
@@ -360,15 +384,15 @@ class _Builder:
                 # Cheap tests first: most values are one line, tab-free, in a file without comments.
                 if (cuts and event.style not in _BLOCK) or (
                         scalar.plain and (end.line != mark.line or "\t" in event.value)):
-                    self.problems += _losses(self.text, self.rel, scalar, mark.index, end.index, cuts)
+                    self._add(*_losses(self.text, self.rel, scalar, mark.index, end.index, end.line + 1, cuts))
                 self._attach(scalar)
             elif self._event(event) is False:
                 break
-        # After a duplicate key the tree is still sound (the first value is kept),
-        # and a warning leaves it whole, so the schema goes on and reports the
-        # file's other problems in this run.
-        problems = self.problems + self._top() if self._sound(self.problems) else self.problems
-        return Document(self.rel, self.root if self._sound(problems) else None, problems)
+
+    def _add(self, *problems: Problem) -> None:
+        self.problems += problems
+        if len(self.problems) >= MAX_PROBLEMS:
+            raise _Full
 
     @staticmethod
     def _sound(problems: list[Problem]) -> bool:
@@ -435,14 +459,14 @@ class _Builder:
 
     def _key(self, node: Node) -> Scalar:
         if not isinstance(node, Scalar):
-            self.problems.append(Problem("invalid-key", self.rel, node.line, node.column, {"got": _kind(node)}))
+            self._add(Problem("invalid-key", self.rel, node.line, node.column, {"got": _kind(node)}))
             return Scalar("", False, node.line, node.column)
         return node
 
     def _add_entry(self, parent: Mapping, key: Scalar, node: Node) -> None:
         if key.value in parent.entries:
             first = parent.entries[key.value][0]
-            self.problems.append(Problem("duplicate-key", self.rel, key.line, key.column,
+            self._add(Problem("duplicate-key", self.rel, key.line, key.column,
                                          {**field_args(key.value, None), "first_line": first.line}))
             return
         parent.entries[key.value] = (key, node)
@@ -450,7 +474,7 @@ class _Builder:
     def _problem(self, code: str, event: yaml.Event, /, **args: object) -> None:
         mark = event.start_mark
         assert mark is not None
-        self.problems.append(Problem(code, self.rel, mark.line + 1, mark.column + 1, dict(args)))
+        self._add(Problem(code, self.rel, mark.line + 1, mark.column + 1, dict(args)))
 
 
 _COMMENT = re.compile(r"[ \t]+#")
@@ -459,7 +483,8 @@ _BLOCK = ("|", ">")  # block scalars end where the next line starts: what follow
 _TREE_KEPT = frozenset({"duplicate-key", "value-cut-by-comment", "value-folded", "tab-in-value"})
 
 
-def _losses(text: str, rel: str, scalar: Scalar, start: int, end: int, cuts: set[int]) -> Iterator[Problem]:
+def _losses(text: str, rel: str, scalar: Scalar, start: int, end: int, end_line: int,
+            cuts: set[int]) -> Iterator[Problem]:
     """What YAML silently changed in a one-line value: plain (unquoted) values lose
     a tab's meaning and their line breaks; any such value loses what a comment cut.
 
@@ -472,12 +497,14 @@ def _losses(text: str, rel: str, scalar: Scalar, start: int, end: int, cuts: set
         line_end = text.find("\n", hash_at)
         dropped = text[hash_at:line_end if line_end >= 0 else len(text)].rstrip()
         if (dropped[1:2].strip() and dropped[1] != "#") or "#" in scalar.value:
-            yield _at(text, hash_at, "value-cut-by-comment", rel, kept=_clip(scalar.value), dropped=_clip(dropped))
+            yield Problem("value-cut-by-comment", rel, end_line, hash_at - text.rfind("\n", 0, hash_at),
+                          {"kept": _clip(scalar.value), "dropped": _clip(dropped)})
     if not scalar.plain:
         return
     tab = text.find("\t", start, end)
     if tab >= 0:
-        yield _at(text, tab, "tab-in-value", rel, value=_clip(scalar.value.replace("\t", "→")))
+        yield Problem("tab-in-value", rel, scalar.line + text.count("\n", start, tab), tab - text.rfind("\n", 0, tab),
+                      {"value": _clip(scalar.value.replace("\t", "→"))})
     if "\n" in text[start:end]:
         yield Problem("value-folded", rel, scalar.line, scalar.column,
                       {"lines": text.count("\n", start, end) + 1, "value": _clip(scalar.value)})

@@ -19,7 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from .dates import halfwidth, looks_like_date, parse_date
-from .loading import Mapping, Node, Scalar, Sequence
+from .loading import MAX_PROBLEMS, Mapping, Node, Scalar, Sequence
 from .problems import Problem, Text, field_args
 from .taxonomy import AXES, Taxonomy
 
@@ -58,7 +58,16 @@ class Context:
     marks: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     def report(self, code: str, node: Node, path: str, /, **args: object) -> None:
+        if self.full:
+            return
         self.problems.append(Problem(code, self.rel, node.line, node.column, dict(args), path))
+        if self.full:  # a hostile file: the first problems say enough, and time stays bounded
+            self.problems.append(Problem("too-many-problems", self.rel, node.line, node.column,
+                                         {"limit": MAX_PROBLEMS}, path))
+
+    @property
+    def full(self) -> bool:
+        return len(self.problems) >= MAX_PROBLEMS
 
 
 def _name(path: str) -> str:
@@ -311,7 +320,8 @@ class Schema:
         for name, (key, value_node) in node.entries.items():
             spec = self.fields.get(name)
             if spec is None:
-                meant.add(self._unknown(key, name, ctx, path) or "")
+                if not ctx.full:  # the guess costs a fuzzy match; a full file is reported no further
+                    meant.add(self._unknown(key, name, ctx, path) or "")
                 continue
             value = clean_value(spec, value_node, f"{path}.{name}", ctx)
             if value is not None:

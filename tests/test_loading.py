@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 import textwrap
+import time
 from datetime import date
 from pathlib import Path
 
 import pytest
 from conftest import BASE, TODAY
 
-from generator.loading import MAX_BYTES, Mapping, Scalar, load
+from generator.loading import MAX_BYTES, MAX_CONTROL_LINES, MAX_PROBLEMS, Mapping, Scalar, load
 from generator.sources import Source
 from generator.taxonomy import default_taxonomy
 from generator.validation import check_file, validate
@@ -236,3 +237,28 @@ def test_ambiguous_or_worded_numbers_and_dates_are_refused(old: str, new: str, c
     _record, problems = check_file(source, base.encode(), default_taxonomy())
     assert [p.code for p in problems] == [code]
     assert hint in problems[0].hint("en")
+
+
+WORST = {
+    "control characters": b"\x0b" * MAX_BYTES,
+    "a control character on every line": b"a: \x0b\n" * (MAX_BYTES // 6),
+    "a cut comment on every line": b"".join(b"k%d: 2#x #y\n" % i for i in range(MAX_BYTES // 16)),
+    "one key repeated": b"a: 1\r" * (MAX_BYTES // 6),
+    "aliases": b"a: &x 1\nb: [" + b"*x," * (MAX_BYTES // 4),
+    "unknown fields": b"".join(b"k%d: v\n" % i for i in range(MAX_BYTES // 12)),
+    "full-width colons": "a：b\n".encode() * (MAX_BYTES // 8),
+    "directives": b"%x\n" * (MAX_BYTES // 3),
+    "one folded value": b"a: x\n" + b"  y\t\n" * (MAX_BYTES // 6),
+}
+
+
+@pytest.mark.parametrize("name", sorted(WORST))
+def test_the_worst_file_of_each_kind_is_checked_quickly_and_briefly(name: str) -> None:
+    """At the size cap, in well under a second on a shared CI runner, with at most
+    MAX_PROBLEMS problems and a last line saying the rest was not checked."""
+    data = WORST[name][:MAX_BYTES]
+    source = Source(Path("x.yaml"), "cases/LAHF/phase-1/LAHF-001.yaml", "case")
+    start = time.process_time()
+    _record, problems = check_file(source, data, default_taxonomy())
+    assert time.process_time() - start < 1.5
+    assert 1 <= len(problems) <= MAX_PROBLEMS + MAX_CONTROL_LINES + 1
