@@ -125,15 +125,19 @@ def _guess(data: bytes) -> Text:
 
 _DIRECTIVE = re.compile(r"^%(\S*)", re.MULTILINE)
 # What libyaml refuses (C0 and C1 controls but tab and line feed, DEL, surrogates,
-# U+FFFE/FFFF) and the line breaks it counts that editors do not show (U+0085, U+2028/9).
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\u2028\u2029]")
+# U+FFFE/FFFF), the line breaks it counts that editors do not show (U+0085, U+2028/9),
+# and invisible characters that make an id or key differ from what is seen (a
+# zero-width space, a word joiner, a BOM inside the file; not U+200D, which joins emoji).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\u2028\u2029"
+                      "\u200b\u2060\ufeff]")
 MAX_CONTROL_LINES = 20  # a file full of them is reported by its first lines, not by thousands
 _CONTROL_NAMES = {
     "\x00": ("空字符", "NULL"), "\x08": ("退格符", "BACKSPACE"), "\x0b": ("垂直制表符", "LINE TABULATION"),
     "\x0c": ("换页符", "FORM FEED"), "\x1b": ("转义符", "ESCAPE"), "\x7f": ("删除符", "DELETE"),
     "\x85": ("下一行符", "NEXT LINE"), "\u2028": ("行分隔符", "LINE SEPARATOR"),
     "\u2029": ("段分隔符", "PARAGRAPH SEPARATOR"), "\ufffe": ("非字符", "NONCHARACTER"),
-    "\uffff": ("非字符", "NONCHARACTER"),
+    "\uffff": ("非字符", "NONCHARACTER"), "\u200b": ("零宽空格", "ZERO WIDTH SPACE"),
+    "\u2060": ("词连接符", "WORD JOINER"), "\ufeff": ("文件中间的 BOM", "BYTE ORDER MARK inside the file"),
 }
 
 

@@ -118,8 +118,8 @@ _ALL = [
            "Common causes: no space after a colon, uneven indentation, a tab, an unclosed quote."),
           'title: "外窗渗漏\nfound: 2025-03-01\n'),
     _code("control-character", "error", ("控制字符", "Control character"),
-          ("这里有一个看不见的控制字符 {char}（{name}）{more}，YAML 不允许，已按空格读取",
-           "an invisible control character {char} ({name}) is here{more}; YAML does not allow it, "
+          ("这里有一个看不见的控制字符 {char}（{name}）{more}，记录中不能有，已按空格读取",
+           "an invisible control character {char} ({name}) is here{more}; records cannot hold one, "
            "so it was read as a space"),
           ("删除这个字符：把这个值重新输入一遍；从 Excel 复制的内容可先用 =CLEAN(单元格) 清除，"
            "Word 的手动换行（Shift+Enter）也会带来它。",

@@ -103,7 +103,7 @@ def test_a_control_character_is_named_with_its_line_and_column() -> None:
 
 
 @pytest.mark.parametrize("char", ["\x00", "\x01", "\x08", "\x0c", "\x1b", "\x7f", "\x85", "\x9f", "\u2028", "\ufffe",
-                                  "\uffff"])
+                                  "\uffff", "\u200b", "\ufeff"])
 def test_every_character_libyaml_refuses_is_a_problem_and_the_file_is_still_read(char: str) -> None:
     document = load(f"title: 外窗{char}渗漏\nhouseholds: [\n".encode(), "x.yaml")
     found = [(p.code, p.line, p.column) for p in document.problems]
