@@ -140,7 +140,7 @@ class Integer(Field):
     """A whole number, at least `minimum`; "12" in quotes is still twelve."""
 
     expected = Text("整数", "a whole number")
-    _shape = re.compile(r"[+-]?(\d{1,15}|\d{1,3}(,\d{3}){1,4})")
+    digits = re.compile(r"[+-]?(\d{1,15}|\d{1,3}(,\d{3}){1,4})")
 
     def __init__(self, label: tuple[str, str], required: bool = False, minimum: int = 0) -> None:
         super().__init__(label, required)
@@ -162,7 +162,7 @@ def _number_text(spec: Integer | Number, node: Node, path: str, text: str) -> st
     separators (12,000) are unambiguous and accepted; a unit or 万 (1.2万) is refused,
     with the plain number it stands for."""
     plain = halfwidth(text)
-    if spec._shape.fullmatch(plain):
+    if spec.digits.fullmatch(plain):
         return plain.replace(",", "") if "," in plain else plain
     worded = _WORDED.fullmatch(plain)
     if worded and (worded.group(2) or worded.group(3)):
@@ -180,7 +180,7 @@ _WORDED = re.compile(r"([+-]?[\d,]{1,20}(?:\.\d{1,6})?)\s*([十百千万亿kKwW]
 
 class Number(Field):
     expected = Text("数字（元）", "a number (yuan)")
-    _shape = re.compile(r"[+-]?(\d{1,15}|\d{1,3}(,\d{3}){1,4})(\.\d{1,4})?")
+    digits = re.compile(r"[+-]?(\d{1,15}|\d{1,3}(,\d{3}){1,4})(\.\d{1,4})?")
 
     def clean(self, node: Node, path: str, ctx: Context) -> float | int | None:
         text = self.scalar(node, path)
