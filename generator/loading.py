@@ -243,18 +243,28 @@ _AFTER_CLOSE = re.compile(r"""[ ]*(?:-[ ]+)*(?:[^\s#'"\[{-][^#]*?:[ ]+)?(["'\[{]
 
 def _after_quote(text: str, rel: str, error: yaml.MarkedYAMLError) -> Iterator[Problem]:
     """Text after a closing quote or bracket, which libyaml refuses as "did not find
-    expected key": named as what it is, with what the value holds and what is left over."""
+    expected key": named as what it is, with what the value holds and what is left over.
+    The text may follow on the same line or on the next, more indented one (meant as
+    a continuation of the quoted value)."""
     mark = error.problem_mark
     if mark is None or not (error.problem or "").startswith("did not find expected"):
         return
-    line = text.split("\n")[mark.line] if mark.line < text.count("\n") + 1 else ""
-    match = _AFTER_CLOSE.match(line[:mark.column])
+    lines = text.split("\n")
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    closed = _closed_value(line[:mark.column])
+    if closed is None and mark.line > 0 and not line[:mark.column].strip():
+        closed = _closed_value(lines[mark.line - 1])  # the value closed at the end of the line before
+    if closed is not None:
+        dropped = line[mark.column:].split(" #")[0].strip()
+        yield Problem("text-after-quote", rel, mark.line + 1, mark.column + 1,
+                      {"kept": _clip(closed), "dropped": _clip(dropped)})
+
+
+def _closed_value(line: str) -> str | None:
+    """What the quotes or brackets closing `line` hold, if it ends with a closed value."""
+    match = _AFTER_CLOSE.match(line)
     pairs = {'"': '"', "'": "'", "[": "]", "{": "}"}
-    if match is None or pairs[match.group(1)] != match.group(3):
-        return
-    dropped = line[mark.column:].split(" #")[0].strip()
-    yield Problem("text-after-quote", rel, mark.line + 1, mark.column + 1,
-                  {"kept": _clip(match.group(2)), "dropped": _clip(dropped)})
+    return match.group(2) if match and pairs[match.group(1)] == match.group(3) else None
 
 
 _BEGAN = ("while scanning", "while parsing a flow sequence", "while parsing a flow mapping")

@@ -167,10 +167,12 @@ def test_a_tab_inside_an_unquoted_value_is_warned_where_it_is() -> None:
     ("title: '外窗'渗漏\n", 12, "外窗", "渗漏"),
     ('causes:\n  - "施工" 不当\n', 10, "施工", "不当"),
     ("tags: [a, b] c\n", 14, "a, b", "c"),
+    ('id: D-AC-001\ntitle: "外窗"\n  渗漏\n', 3, "外窗", "渗漏"),
 ])
 def test_text_after_a_closing_quote_names_both_parts(text: str, column: int, kept: str, dropped: str) -> None:
     problem = load(text.encode(), "x.yaml").problems[0]
     assert (problem.code, problem.line, problem.column) == ("text-after-quote", text.count("\n"), column)
+    assert problem.line == text.count("\n") and text.splitlines()[problem.line - 1][column - 1:].startswith(dropped)
     assert f"'{kept}'" in problem.message("en") and f"'{dropped}'" in problem.message("en")
 
 
