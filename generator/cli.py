@@ -38,7 +38,14 @@ class HandbookGroup(click.Group):
         except Exception as error:
             if os.environ.get("HANDBOOK_DEBUG"):
                 raise
-            raise click.ClickException(t("internal", _lang_of(ctx), error=repr(error))) from None
+            raise _InternalError(t("internal", _lang_of(ctx), error=repr(error))) from None
+
+
+class _InternalError(click.ClickException):
+    """Shown as the one worded line alone: click's English "Error:" prefix would break a Chinese line."""
+
+    def show(self, file: Any = None) -> None:
+        click.echo(self.format_message(), err=True, file=file)
 
 
 def _lang_of(ctx: click.Context) -> Lang:

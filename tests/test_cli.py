@@ -131,6 +131,7 @@ def test_the_internal_error_line_follows_the_language(base_root: Path, monkeypat
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert ("internal error: RuntimeError('boom')" in result.output) is english
     assert ("内部错误：RuntimeError('boom')" in result.output) is not english
+    assert result.output.startswith("internal error" if english else "内部错误")
 
 
 def test_stats_on_the_sample_shows_recurrence_and_progress(monkeypatch: pytest.MonkeyPatch) -> None:
