@@ -7,6 +7,7 @@ could be read. Nothing here raises on bad input: every failure is a Problem.
 
 from __future__ import annotations
 
+import os
 from collections import abc
 from dataclasses import dataclass, field
 from datetime import date
@@ -19,7 +20,7 @@ from .loading import Mapping, load
 from .problems import Problem, Text, field_args
 from .rules import CORPUS_RULES, RECORD_RULES, Corpus
 from .schema import Context, Record
-from .sources import UNREAD, Source, discover, project_folders
+from .sources import UNREAD, Source, discover, leaves_root, project_folders
 from .taxonomy import AXES, DEFAULT_SUBCATEGORIES, DEFAULT_TERMS, Taxonomy, Term, default_taxonomy, extend
 
 Checked = tuple[Record | None, list[Problem]]
@@ -130,9 +131,15 @@ def _label_keys(problems: list[Problem], kind: str) -> None:
 def _config(root: Path, taxonomy: Taxonomy) -> tuple[Config, list[Problem]]:
     """The root's handbook.yaml, checked like a record; defaults where it is silent or wrong."""
     path = root / CONFIG_FILE
+    if path.is_symlink() and leaves_root(str(path), os.path.realpath(root)):
+        return Config(), [_unread(Source(path, CONFIG_FILE, "outside"))]
     if not path.is_file():
         return Config(), []
-    record, problems = check_file(Source(path, CONFIG_FILE, "config"), path.read_bytes(), taxonomy)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        return Config(), [Problem("unreadable-file", CONFIG_FILE, args={"reason": error.strerror or str(error)})]
+    record, problems = check_file(Source(path, CONFIG_FILE, "config"), data, taxonomy)
     if record is None:
         return Config(), problems
     return Config(**{k: v for k, v in record.values.items() if v is not None}), problems

@@ -195,6 +195,14 @@ def test_links_out_of_the_root_are_never_read(base_root: Path, tmp_path: Path) -
     assert "not read" in result.problems[0].message("en")
 
 
+def test_a_handbook_yaml_linked_from_outside_the_root_is_not_read(base_root: Path, tmp_path: Path) -> None:
+    (tmp_path / "elsewhere.yaml").write_text("minimum_cases: 1\n", encoding="utf-8")
+    (base_root / "handbook.yaml").symlink_to(tmp_path / "elsewhere.yaml")
+    result = validate(base_root, today=TODAY, use_cache=False)
+    assert [(p.code, p.file) for p in result.problems] == [("link-outside-root", "handbook.yaml")]
+    assert result.config.minimum_cases == 30
+
+
 def test_a_file_link_inside_the_root_is_read_as_the_file_it_names(base_root: Path) -> None:
     (base_root / "cases" / "LAHF" / "phase-1" / "LAHF-002.yaml").symlink_to("LAHF-001.yaml")
     codes_found = {p.code for p in validate(base_root, today=TODAY, use_cache=False).problems}
