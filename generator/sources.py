@@ -22,8 +22,8 @@ from typing import Literal
 Kind = Literal["taxonomy", "defect", "project", "case", "misplaced", "config", "outside", "folder", "unreadable"]
 # Kinds that are reported without being read.
 UNREAD: frozenset[str] = frozenset({"misplaced", "outside", "folder", "unreadable"})
-# Lock files Office writes beside an open file; hidden files start with "." and are skipped too.
-_LOCK_PREFIXES = ("~$", ".")
+# Name starts that mark no record: Office lock files (~$) and hidden files (macOS ._ forks, .~lock, .swp).
+_NOT_RECORDS = ("~$", ".")
 YAML_SUFFIXES = (".yaml", ".yml")
 TAXONOMY_FILE = "defects/taxonomy.yaml"
 
@@ -84,7 +84,7 @@ def project_folders(root: Path) -> list[str]:
     if not cases.is_dir():
         return []
     return sorted(p.name for p in cases.iterdir()
-                  if p.is_dir() and not p.is_symlink() and not p.name.startswith(_LOCK_PREFIXES))
+                  if p.is_dir() and not p.is_symlink() and not p.name.startswith(_NOT_RECORDS))
 
 
 def _yaml_entries(root: Path, top: str, real_root: str) -> Iterator[tuple[str, os.DirEntry[str] | None]]:
@@ -102,7 +102,7 @@ def _yaml_entries(root: Path, top: str, real_root: str) -> Iterator[tuple[str, o
             yield rel, None
             continue
         for entry in listed:
-            if entry.name.startswith(_LOCK_PREFIXES):
+            if entry.name.startswith(_NOT_RECORDS):
                 continue
             if entry.is_dir(follow_symlinks=False):
                 folders.append(f"{rel}/{entry.name}")
