@@ -395,6 +395,8 @@ class _Builder:
                 mark, end = event.start_mark, event.end_mark
                 assert mark is not None and end is not None  # libyaml marks every event
                 scalar = Scalar(event.value, not event.style, mark.line + 1, mark.column + 1)
+                if event.style == '"' and _CONTROL.search(scalar.value):
+                    scalar.value = self._escaped_controls(scalar)
                 # Cheap tests first: most values are one line, tab-free, in a file without comments.
                 if (cuts and event.style not in _BLOCK) or (
                         scalar.plain and (end.line != mark.line or "\t" in event.value)):
@@ -402,6 +404,17 @@ class _Builder:
                 self._attach(scalar)
             elif self._event(event) is False:
                 break
+
+    def _escaped_controls(self, scalar: Scalar) -> str:
+        """A control character written as an escape in double quotes (`"\\x01"`,
+        `"\\u0000"`): named like a pasted one, at the value, and read as a space, so no
+        writer downstream (Word refuses them) ever meets one."""
+        found = _CONTROL.search(scalar.value)
+        char = found.group() if found else "\x00"
+        more = Text("（写成了双引号中的转义）", " (written as an escape in double quotes)")
+        self._add(Problem("control-character", self.rel, scalar.line, scalar.column,
+                          {"char": f"U+{ord(char):04X}", "name": _char_name(char), "more": more}))
+        return _CONTROL.sub(" ", scalar.value)
 
     def _add(self, *problems: Problem) -> None:
         self.problems += problems
@@ -448,7 +461,10 @@ class _Builder:
         assert event.start_mark is not None
         line, column = event.start_mark.line + 1, event.start_mark.column + 1
         if isinstance(event, yaml.ScalarEvent):
-            self._attach(Scalar(event.value, not event.style, line, column))
+            scalar = Scalar(event.value, not event.style, line, column)
+            if event.style == '"' and _CONTROL.search(scalar.value):
+                scalar.value = self._escaped_controls(scalar)
+            self._attach(scalar)
             return None
         if len(self.stack) >= MAX_DEPTH:
             self._problem("too-deep", event, limit=MAX_DEPTH)
@@ -494,7 +510,8 @@ class _Builder:
 _COMMENT = re.compile(r"[ \t]+#")
 _BLOCK = ("|", ">")  # block scalars end where the next line starts: what follows is not theirs
 # Problems after which the tree is still what the author wrote, apart from the named value.
-_TREE_KEPT = frozenset({"duplicate-key", "value-cut-by-comment", "value-folded", "tab-in-value"})
+_TREE_KEPT = frozenset({"duplicate-key", "value-cut-by-comment", "value-folded", "tab-in-value",
+                        "control-character"})
 
 
 def _losses(text: str, rel: str, scalar: Scalar, start: int, end: int, end_line: int,
