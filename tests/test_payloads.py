@@ -85,7 +85,9 @@ references: [{q(text("参考"))}]
 """, encoding="utf-8")
     (root / "handbook.yaml").write_text(f"company: {q(text('公司'))}\ncompiled_by: {q(text('编制'))}\n",
                                         encoding="utf-8")
-    (root / "mkdocs.yml").write_text(f"site_name: {SITE_NAME}\n", encoding="utf-8")
+    # Pages listed without a title take theirs from the page: record text in the navigation, on every page.
+    (root / "mkdocs.yml").write_text(f"site_name: {SITE_NAME}\nnav:\n  - index.md\n  - projects/LAHF/index.md\n"
+                                     "  - 缺陷:\n      - defects/D-AC-001.md\n", encoding="utf-8")
     for code, number in (("LAHF", 1), ("YQW", 2)):
         folder = root / "cases" / code
         (folder / "phase-1").mkdir(parents=True, exist_ok=True)
@@ -226,6 +228,9 @@ def test_every_site_page_is_inert_and_titled_with_the_literal_text(built: tuple[
         page = parse(site / path)
         assert page.title == f"{title} - {SITE_NAME}"
         assert title in page.text  # the h1, the header and the table of contents
+    for path in ("404.html", "index.html", "stats/index.html"):
+        nav = parse(site / path).text
+        assert "LAHF " + text("项目LAHF") in nav and "D-AC-001 " + text("缺陷标题") in nav, path
 
 
 def test_the_payload_is_literal_text_wherever_it_is_shown(built: tuple[Path, Path, Path]) -> None:
