@@ -28,7 +28,7 @@ from generator.cli import main
 
 PAYLOAD = ('</title><script>alert(1)</script>"><img src=x onerror=alert(2)><svg onload=alert(3)>'
            '[x](javascript:alert(4)) javascript:alert(5) {{ 7*7 }} ]]> </text><script>alert(6)</script> '
-           '&lt;b&gt; "\' {: onclick="alert(7)" } </style> *a* _b_ `c` # | ~')
+           '&lt;b&gt; "\' {: onclick="alert(7)" } </style> *a* _b_ `c` # | ~ {% raw %}')
 # Markdown fields are Markdown: raw HTML in them is sanitized away, links to scripts lose their
 # href, and text without Markdown meaning stays exactly as written (the LITERAL paragraph).
 LITERAL = 'javascript:alert(5) {{ 7*7 }} ]]> &lt;b&gt; "\' {: onclick="alert(7)" } 2#楼 东单元 #1802 室'
@@ -256,6 +256,16 @@ def test_the_payload_is_literal_text_wherever_it_is_shown(built: tuple[Path, Pat
     vocabularies = parse(site / "format" / "index.html").text
     for marker in ("分类", "子类", "阶段", "来源", "部门"):
         assert text(marker) in vocabularies, marker
+
+
+def test_the_generated_markdown_holds_no_template_syntax_of_a_record(built: tuple[Path, Path, Path]) -> None:
+    """A Markdown preprocessor a root may enable (mkdocs-macros, snippets) reads the page source."""
+    root, _, _ = built
+    pages = sorted((root / ".handbook" / "docs").rglob("*.md"))
+    assert len(pages) > 15
+    for path in pages:
+        source = path.read_text(encoding="utf-8")
+        assert "{{" not in source and "{%" not in source and "{:" not in source, path
 
 
 def test_svg_charts_are_well_formed_xml_with_the_labels_as_text(built: tuple[Path, Path, Path]) -> None:

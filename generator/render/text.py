@@ -36,6 +36,7 @@ URL_SCHEMES = {"http", "https", "mailto"}
 # and a value never starts a line because its whitespace is folded.
 _ENTITIES = {ord(c): f"&#{ord(c)};" for c in "!#$()*+:=[\\]^_`{|}~"} | {
     ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;", ord('"'): "&#34;", ord("'"): "&#39;"}
+_BRACES = {ord("{"): "&#123;", ord("}"): "&#125;"}
 # Anything that could make Markdown differ from plain paragraphs with line breaks.
 # (& < > are escaped on the plain path; # and > matter only at the start of a line.)
 _MARKDOWN_SYNTAX = re.compile(r"[*_`\[\]<|\\]|^\s*(?:[-+>#]|\d+[.)])\s|^ {4}|^\s*[-=]{3,}\s*$", re.M)
@@ -54,7 +55,7 @@ def page_title(text: object) -> Markup:
     """A page title for the Markdown front matter (`title: "..."`). mkdocs-material writes
     `page.title` into the navigation, the header and `<title>` as HTML, so it gets the
     HTML of the text, as a JSON string (which YAML reads as a double-quoted string)."""
-    return Markup(json.dumps(str(escape(" ".join(str(text).split()))), ensure_ascii=False))
+    return Markup(json.dumps(str(inline(str(text).strip())), ensure_ascii=False))
 
 
 def to_html(text: str | None) -> Markup:
@@ -70,7 +71,9 @@ def to_html(text: str | None) -> Markup:
                               for block in re.split(r"\n\s*\n", text.strip()))
     clean = nh3.clean(html_text, tags=TAGS, attributes=ATTRIBUTES, url_schemes=URL_SCHEMES,
                       link_rel="noopener noreferrer")
-    return Markup(re.sub(r"\n\s*\n", "\n", clean).strip())
+    # Braces as references too: a Markdown preprocessor a root may enable (mkdocs-macros) reads
+    # the page source, and must find no `{{ }}` or `{% %}` of a record's to evaluate.
+    return Markup(re.sub(r"\n\s*\n", "\n", clean).strip().translate(_BRACES))
 
 
 def to_paragraphs(text: str | None) -> list[str]:
