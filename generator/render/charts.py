@@ -1,18 +1,32 @@
 """Charts as inline SVG: text stays text, so Chinese labels use the reader's own
 fonts (no font files to ship, nothing fetched), and the same markup serves the
 site, the HTML handbook and its PDF.
+
+Labels are record text (project names, defect titles, taxonomy labels) and the
+site serves the charts as .svg files, which browsers parse as XML: every label is
+escaped (`</text><script>` and `]]>` stay text) and characters XML cannot hold at
+all (control characters written as YAML escapes) become U+FFFD instead of making
+the file unreadable.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
+from markupsafe import escape as escape_html
 
 FONT = "'Noto Sans CJK SC','Source Han Sans SC','Microsoft YaHei','PingFang SC','WenQuanYi Micro Hei',sans-serif"
 BAR = "#3f6ec6"
 LINE = "#d9822b"
 ROW = 22
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def escape(text: object) -> Markup:
+    """Text for an SVG element or attribute: escaped, and well-formed XML whatever it holds."""
+    return Markup(_NOT_XML.sub("\ufffd", str(escape_html(text))))
 
 
 def _svg(width: int, height: int, body: list[str], title: str) -> Markup:

@@ -8,7 +8,6 @@ set for East Asian text so Word does not fall back to a Latin one.
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -25,6 +24,7 @@ from ..i18n import w
 from ..model import Case
 from ..problems import Lang
 from .renderer import day, number
+from .text import to_paragraphs
 
 EAST_ASIAN_FONT = "宋体"
 HEADING_FONT = "黑体"
@@ -98,9 +98,9 @@ def _table(doc: DocumentType, headers: Sequence[str], rows: Iterable[Sequence[ob
 
 
 def _plain(markdown_text: str | None) -> list[str]:
-    """Record Markdown as plain paragraphs: Word gets the words, not the markup."""
-    text = re.sub(r"[*_`#>]+", "", markdown_text or "")
-    return [" ".join(block.split("\n")).strip() for block in re.split(r"\n\s*\n", text) if block.strip()]
+    """Record Markdown as plain paragraphs: Word gets the words the site shows, not the markup
+    (and keeps every character that is not markup: `2#楼` stays `2#楼`)."""
+    return to_paragraphs(markdown_text)
 
 
 def _bytes(doc: DocumentType) -> bytes:

@@ -12,6 +12,8 @@ import mimetypes
 from collections.abc import Callable
 from pathlib import Path
 
+from markupsafe import Markup
+
 from ..documents import (
     CASE_SECTIONS,
     PRIORITY_FORMULA,
@@ -26,15 +28,15 @@ from ..problems import Lang
 from . import charts
 from .renderer import Renderer
 
-PhotoSource = Callable[[Case, str], str]
+PhotoSource = Callable[[Case, str], Markup]
 
 
 def photo_data_uri(root: Path) -> PhotoSource:
     """Photos read from the root's project folders and inlined, so the file stands alone."""
-    def source(case: Case, photo: str) -> str:
+    def source(case: Case, photo: str) -> Markup:  # base64 holds no character HTML or Markdown reads
         path = root / "cases" / case.project / photo
         kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+        return Markup(f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}")
     return source
 
 

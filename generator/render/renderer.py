@@ -1,24 +1,30 @@
 """One Jinja environment for every generated page and document.
 
-Templates are looked up by name, autoescape everything (record text is
-data, never template source) and fail on any undefined name instead of
-printing nothing.
+Templates are looked up by name, escape every value they print (record text
+is data, never template source) and fail on any undefined name instead of
+printing nothing. A value is escaped for HTML and Markdown at once
+(`text.inline`), because the site's pages are Markdown holding raw HTML and
+a template cannot tell which of the two a line will be read as: a title in a
+heading and the same title in a table cell are then both right, and no
+template can forget a filter.
 """
 
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Iterable
 from datetime import date
 from functools import lru_cache
 from typing import Any
 from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup, escape
 
 from ..i18n import w
 from ..problems import Lang
 from ..taxonomy import Taxonomy
-from .text import inline, to_html
+from .text import inline, page_title, to_html
 
 
 @lru_cache(maxsize=65536)
@@ -67,6 +73,29 @@ def day(value: date | None) -> str:
     return value.isoformat() if value else "—"
 
 
+def _escaped(value: object) -> Markup:
+    """Every printed value, unless it is already markup (a macro, sanitized HTML, a chart)."""
+    if isinstance(value, Markup):
+        return value
+    try:
+        return _inline(value)
+    except TypeError:  # unhashable
+        return inline(value)
+
+
+_inline = lru_cache(maxsize=1 << 16, typed=True)(inline)  # labels, names, dates and titles repeat on every page
+
+
+def _url(link: str) -> Markup:
+    """A link made by `href`: percent-encoded, so HTML-escaping is all an attribute needs."""
+    return escape(link)
+
+
+def _join(items: Iterable[object], separator: str = "") -> Markup:
+    """Jinja's `join`, escaping its items as every other value is."""
+    return Markup(_escaped(separator).join(_escaped(item) for item in items))
+
+
 class Renderer:
     """Renders named templates in one language against one taxonomy."""
 
@@ -74,8 +103,8 @@ class Renderer:
         self.lang = lang
         self.env = Environment(loader=PackageLoader("generator.render", "templates"), autoescape=True,
                                undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                               keep_trailing_newline=True)
-        self.env.filters.update(md=inline, html=to_html, num=number, day=day)
+                               keep_trailing_newline=True, finalize=_escaped)
+        self.env.filters.update(html=to_html, num=number, day=day, page_title=page_title, join=_join)
         self.env.globals.update(
             lang=lang,
             t=lambda key, **args: w(key, lang, **args),
@@ -85,4 +114,4 @@ class Renderer:
     def render(self, name: str, page: str = "", **context: Any) -> str:
         """Render template `name` for the docs file `page` (links are made relative to it)."""
         template = self.env.get_template(name)
-        return template.render(href=lambda target: href(page, target), page=page, **context)
+        return template.render(href=lambda target: _url(href(page, target)), page=page, **context)

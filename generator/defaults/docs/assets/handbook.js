@@ -41,7 +41,7 @@
     find.setAttribute("aria-label", WORDS.find);
     tools.appendChild(find);
     facets.forEach(function (index) {
-      var options = {};
+      var options = Object.create(null);  // a value such as "__proto__" is a value like any other
       rows.forEach(function (row) {
         values(cellText(row, index), multi.indexOf(index) >= 0).forEach(function (v) { if (v !== "—") options[v] = true; });
       });

@@ -112,13 +112,19 @@
     return span;
   }
 
+  /* Result links stay inside the site: an index entry can never become a script or another host's URL. */
+  function siteLink(path) {
+    var url = new URL(path, root);
+    return url.origin === root.origin && url.href.indexOf(root.href) === 0 ? url.href : root.href;
+  }
+
   function resultItem(entry, query) {
     var li = document.createElement("li"), a = document.createElement("a");
     var article = document.createElement("article"), h = document.createElement("h1");
     var kind = document.createElement("p"), p = document.createElement("p");
     li.className = "md-search-result__item";
     a.className = "md-search-result__link";
-    a.href = new URL(entry.url, root).href;
+    a.href = siteLink(entry.url);
     article.className = "md-search-result__article md-typeset";
     kind.className = "hb-search-kind";
     kind.textContent = entry.kind;
