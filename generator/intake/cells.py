@@ -1,0 +1,96 @@
+"""Cell values both ways: record values into safe, typed cells, and cell contents into the
+text a person would have typed into the YAML file.
+
+Reading is where real ledgers differ from exports: dates arrive as dates, Excel
+serials or Chinese text; ids and room numbers as numbers; codes with
+full-width letters. Only cells whose field is a code, number or date are
+folded; free text is kept as written.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Any
+
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.utils.datetime import CALENDAR_WINDOWS_1900, from_excel
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+from ..schema import DateField, Integer, Number
+from .columns import Column
+
+TEXT, DAY = "@", "yyyy-mm-dd"
+_FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+_LAST_SERIAL = 2958465  # 9999-12-31
+LONG_NUMBER = 10 ** 15  # Excel keeps 15 significant digits
+
+
+def text_cell(ws: WriteOnlyWorksheet, value: str, **style: Any) -> WriteOnlyCell:
+    """A cell that holds `value` as text, never as a formula, even when it starts with `=`, `+`, `-` or `@`."""
+    cell = WriteOnlyCell(ws, value=ILLEGAL_CHARACTERS_RE.sub("\ufffd", value))
+    cell.data_type = "s"
+    cell.number_format = TEXT
+    for name, setting in style.items():
+        setattr(cell, name, setting)
+    return cell
+
+
+def fold_fullwidth(text: str) -> str:
+    """Full-width digits, letters and punctuation to ASCII (ＬＡＨＦ－００７ -> LAHF-007)."""
+    return text.translate(_FULLWIDTH)
+
+
+def cell_text(value: Any, column: Column, epoch: datetime = CALENDAR_WINDOWS_1900) -> tuple[str | None, str | None]:
+    """The text a cell stands for, and a problem code when the cell lost something on the way."""
+    if value is None or value == "":
+        return None, None
+    item = column.item
+    if isinstance(value, datetime):
+        return (value.date().isoformat() if isinstance(item, DateField) or not value.time() else value.isoformat(),
+                None)
+    if isinstance(value, date):
+        return value.isoformat(), None
+    if isinstance(value, bool):
+        return str(value).upper(), None
+    if isinstance(value, (int, float)):
+        return _number_text(value, column, epoch)
+    return _clean_text(str(value), column), None
+
+
+def _number_text(value: float, column: Column, epoch: datetime) -> tuple[str | None, str | None]:
+    item = column.item
+    if isinstance(item, DateField) and 0 < value <= _LAST_SERIAL:
+        return from_excel(value, epoch).date().isoformat(), None
+    if abs(value) >= LONG_NUMBER:
+        return _plain_number(value), "ledger-long-number"
+    text = _plain_number(value)
+    if column.as_text and not isinstance(item, (Integer, Number)):
+        return text, "ledger-number-as-text"
+    return text, None
+
+
+def _plain_number(value: float) -> str:
+    if float(value).is_integer():
+        return str(int(value))
+    text = repr(float(value))
+    return text if "e" not in text else f"{value:.4f}".rstrip("0")
+
+
+def _clean_text(text: str, column: Column) -> str | None:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if column.typed:
+        text = fold_fullwidth(text)
+    if isinstance(column.item, DateField):
+        # 2024/3/1, 2024.03.01 and 2024年3月1日 are written as 2024-03-01; an impossible day stays
+        # as typed, for the validator to name.
+        match = _DATE.fullmatch(text.strip())
+        text = f"{match[1]}-{int(match[2]):02d}-{int(match[3]):02d}" if match else text
+    return text.strip() or None
+
+
+def list_items(text: str | None) -> list[str]:
+    """A list cell: one item per line."""
+    return [line.strip() for line in (text or "").split("\n") if line.strip()]

@@ -1,0 +1,131 @@
+"""A root's records as one workbook that `import` reads back without loss.
+
+Sheet 案例 has a row per case with every field; 缺陷类型 a row per defect type
+(list fields one item per line, prevention one column per stage); 项目 a row
+per project phase. Row 1 holds the headers in the chosen language, hidden row
+2 the field keys, so a renamed or moved column still maps back. Text is
+written as text, never as a formula; ids and rooms as `@`, dates as dates.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Iterator
+from datetime import date
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+from ..problems import Lang
+from ..schema import Choice, DateField, Integer, Number, Record
+from ..taxonomy import Taxonomy
+from .cells import DAY, TEXT, text_cell
+from .columns import SHEETS, Column, columns
+
+_HEADER = {"font": Font(bold=True), "fill": PatternFill("solid", fgColor="DCE6F2")}
+_WRAP = Alignment(wrap_text=True, vertical="top")
+_TOP = Alignment(vertical="top")
+
+
+def export_workbook(records: Iterable[Record], taxonomy: Taxonomy, lang: Lang = "zh",
+                    project: str | None = None, phase: int | None = None) -> tuple[bytes, dict[str, int]]:
+    """The workbook's bytes and how many records of each kind it holds."""
+    by_kind: dict[str, list[Record]] = {"case": [], "defect": [], "project": []}
+    for record in records:
+        if record.kind in by_kind and _selected(record, project, phase):
+            by_kind[record.kind].append(record)
+    book = Workbook(write_only=True)
+    for kind in ("case", "defect", "project"):
+        chosen = sorted(by_kind[kind], key=lambda r: r.rel)
+        _sheet(book, kind, chosen, taxonomy, lang)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue(), {kind: len(items) for kind, items in by_kind.items()}
+
+
+def _selected(record: Record, project: str | None, phase: int | None) -> bool:
+    """Every defect type (the cases refer to them); projects and cases of the chosen project and phase."""
+    if record.kind == "defect":
+        return True
+    if project is not None and record.rel.split("/")[1] != project:
+        return False
+    return record.kind != "case" or phase is None or record.values.get("phase") == phase
+
+
+def _sheet(book: Workbook, kind: str, records: list[Record], taxonomy: Taxonomy, lang: Lang) -> None:
+    ws: WriteOnlyWorksheet = book.create_sheet(getattr(SHEETS[kind], lang))
+    cols = columns(kind, taxonomy)
+    rows = [list(_cells(ws, cols, values, taxonomy, lang)) for values in _rows(kind, records)]
+    for index, column in enumerate(cols):
+        ws.column_dimensions[get_column_letter(index + 1)].width = _width(column, lang)
+    ws.freeze_panes = "B3" if kind == "case" else "A3"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(cols))}{len(rows) + 2}"
+    ws.row_dimensions[2].hidden = True
+    ws.append([text_cell(ws, getattr(c.label, lang), **_HEADER) for c in cols])
+    ws.append([text_cell(ws, c.key) for c in cols])
+    for row in rows:
+        ws.append(row)
+
+
+def _rows(kind: str, records: list[Record]) -> Iterator[dict[str, Any]]:
+    """Flat values per row: a project gives one row per phase; prevention one value per stage."""
+    for record in records:
+        values = dict(record.values)
+        if kind == "case":
+            values["project"] = values.get("project") or record.rel.split("/")[1]
+        if kind == "defect":
+            for stage, measures in (values.pop("prevention") or {}).items():
+                values[f"prevention.{stage}"] = measures
+        if kind == "project":
+            for phase in values.pop("phases") or [{}]:
+                yield values | {f"phases.{k}": v for k, v in phase.items()}
+            continue
+        yield values
+
+
+def _cells(ws: WriteOnlyWorksheet, cols: list[Column], values: dict[str, Any], taxonomy: Taxonomy,
+           lang: Lang) -> Iterator[WriteOnlyCell]:
+    for column in cols:
+        yield _cell(ws, column, values.get(column.key), taxonomy, lang)
+
+
+def _cell(ws: WriteOnlyWorksheet, column: Column, value: Any, taxonomy: Taxonomy, lang: Lang) -> WriteOnlyCell:
+    item = column.item
+    if value in (None, [], {}):
+        return text_cell(ws, "") if column.as_text else WriteOnlyCell(ws, value=None)
+    if isinstance(value, list):
+        return text_cell(ws, "\n".join(_choice(item, v, taxonomy, lang) for v in value), alignment=_WRAP)
+    if isinstance(item, Choice):
+        return text_cell(ws, _choice(item, value, taxonomy, lang), alignment=_TOP)
+    if isinstance(item, DateField) and isinstance(value, date):
+        cell = WriteOnlyCell(ws, value=value)
+        cell.number_format, cell.alignment = DAY, _TOP
+        return cell
+    if isinstance(item, (Integer, Number)):
+        cell = WriteOnlyCell(ws, value=value)
+        cell.alignment = _TOP
+        return cell
+    return text_cell(ws, str(value), alignment=_WRAP if column.wrapped or "\n" in str(value) else _TOP)
+
+
+def _choice(item: Any, value: str, taxonomy: Taxonomy, lang: Lang) -> str:
+    """A key as its label in the chosen language; grades stay A and B, as everyone writes them."""
+    if not isinstance(item, Choice) or item.axis == "grade":
+        return value
+    return taxonomy.label(item.axis, value, lang)
+
+
+def _width(column: Column, lang: Lang) -> float:
+    if column.wrapped:
+        return 50
+    if isinstance(column.item, DateField):
+        return 12
+    label = getattr(column.label, lang)
+    return max(10, min(30, sum(2 if ord(ch) > 0x2E80 else 1 for ch in label) + 4))
+
+
+__all__ = ["TEXT", "export_workbook"]
