@@ -346,7 +346,6 @@ def _displayed(root: Path) -> Callable[[str], str]:
 
 
 # Registered last: the intake commands reuse the shared options defined above.
-from .commands.intake import export_command, import_command  # noqa: E402
+from .commands import intake as _intake  # noqa: E402
 
-main.add_command(export_command)
-main.add_command(import_command)
+_intake.register(main)

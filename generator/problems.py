@@ -267,9 +267,11 @@ _ALL = [
           "category:\n  engineering: 工程\n"),
     # -- importing a ledger (handbook import): the position is sheet, row and column -----------
     _code("ledger-unknown-column", "warning", ("表头不对应任何字段", "Column matches no field"),
-          ("表头 “{header}” 不对应任何字段，这一列没有导入", "header '{header}' matches no field; the column was not imported"),
+          ("表头 “{header}” 不对应任何字段，这一列没有导入",
+           "header '{header}' matches no field; the column was not imported"),
           ("把表头改成字段的中文名或英文键（如 “发现日期” 或 found），或删除这一列。",
-           "Rename the header to a field's Chinese label or English key (e.g. 发现日期 or found), or delete the column."),
+           "Rename the header to a field's Chinese label or English key (e.g. 发现日期 or found), "
+           "or delete the column."),
           "# 台账第 1 行：编号 | 标题 | 备注     ← “备注” 不是字段\n"),
     _code("ledger-merged-cells", "warning", ("合并单元格已向下填充", "Merged cells filled down"),
           ("合并单元格 {range} 的值 “{value}” 已用于其中的 {rows} 行", "merged cells {range}: '{value}' was used for "
@@ -278,7 +280,8 @@ _ALL = [
            "Check that each of these rows has this value; unmerge the cells and fill every row to be sure."),
           "# A2:A4 合并，写着 LAHF：三行都属于 LAHF\n"),
     _code("ledger-total-row", "warning", ("合计行未导入", "Total row skipped"),
-          ("这一行看起来是合计行（“{text}”），没有导入", "this row looks like a total row ('{text}') and was not imported"),
+          ("这一行看起来是合计行（“{text}”），没有导入",
+           "this row looks like a total row ('{text}') and was not imported"),
           ("合计行不是案例；如果它其实是案例，请填写编号并改掉开头的 “合计”。",
            "A total row is not a case; if it is one, give it an id and change the leading 'total'."),
           "# 最后一行：合计 | | | 312\n"),
@@ -293,7 +296,8 @@ _ALL = [
           ("{field} 的单元格是数字 {value}：Excel 会去掉开头的 0（0301 变成 301），无法恢复",
            "the {field} cell holds the number {value}: Excel drops leading zeros (0301 becomes 301), which cannot "
            "be recovered"),
-          ("若原本有前导 0，把这一列设为文本格式（选中列 → 设置单元格格式 → 文本）后重新输入；{value} 本来就对则可忽略。",
+          ("若原本有前导 0，把这一列设为文本格式（选中列 → 设置单元格格式 → 文本）后重新输入；"
+           "{value} 本来就对则可忽略。",
            "If a leading zero was meant, format the column as Text (select it → Format Cells → Text) and retype; "
            "if {value} is right, ignore this."),
           "# “部位”列为常规格式，输入 0301，Excel 保存为 301\n"),

@@ -63,7 +63,8 @@ def test_export_writes_every_field_with_keys_types_and_header(tmp_path: Path) ->
 def test_export_in_english_and_filtered(tmp_path: Path) -> None:
     root = sample_root(tmp_path)
     out = tmp_path / "yqw.xlsx"
-    assert run("export", str(root), "--project", "YQW", "--phase", "1", "--out", str(out), "--lang", "en").exit_code == 0
+    result = run("export", str(root), "--project", "YQW", "--phase", "1", "--out", str(out), "--lang", "en")
+    assert result.exit_code == 0, result.output
     sheets = cells(out)
     assert list(sheets) == ["Cases", "Defect types", "Projects"]
     assert sheets["Cases"][0][:2] == ("id", "project") or sheets["Cases"][0][0] == "id"
@@ -168,5 +169,6 @@ def test_existing_id_is_a_conflict_without_update(tmp_path: Path) -> None:
     before = snapshot(root)
     result = run("import", str(ledger), str(root))
     assert result.exit_code == 1
-    assert "案例!A3: error: 案例 LAHF-001 已存在：cases/LAHF/phase-1/LAHF-001.yaml [ledger-case-exists]" in result.output
+    exists = "案例!A3: error: 案例 LAHF-001 已存在：cases/LAHF/phase-1/LAHF-001.yaml [ledger-case-exists]"
+    assert exists in result.output
     assert "没有写入任何文件" in result.output and snapshot(root) == before

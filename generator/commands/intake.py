@@ -57,7 +57,8 @@ def _write_atomically(target: Path, data: bytes) -> None:
 @click.command(name="import")
 @click.argument("ledger", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @root_argument
-@click.option("--project", "project_code", help="没有项目代码列时，案例属于这个项目 / the project of rows that name none.")
+@click.option("--project", "project_code",
+              help="没有项目代码的行属于这个项目 / the project of rows that name none.")
 @click.option("--dry-run", is_flag=True, help="只检查并报告，不写入 / check and report only, write nothing.")
 @click.option("--update", is_flag=True, help="用台账更新已有案例（只改变化的字段）/ update existing cases "
               "(changed fields only).")
@@ -115,3 +116,8 @@ def _cell_line(problem: Problem, lang: Lang) -> str:
         shown = f"（单元格内容：“{cell}”）" if lang == "zh" else f" (the cell holds '{cell}')"
     return (f"{problem.file}!{ref(problem.column, problem.line)}: {problem.level}: {problem.message(lang)}{shown} "
             f"[{problem.code}]\n    {HINT_WORD[lang]}{problem.hint(lang)}")
+
+
+def register(group: click.Group) -> None:
+    group.add_command(export_command)
+    group.add_command(import_command)

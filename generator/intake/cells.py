@@ -13,10 +13,10 @@ import re
 from datetime import date, datetime
 from typing import Any
 
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils.datetime import CALENDAR_WINDOWS_1900, from_excel
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet.worksheet import Worksheet
 
 from ..schema import DateField, Integer, Number
 from .columns import Column
@@ -28,7 +28,7 @@ _LAST_SERIAL = 2958465  # 9999-12-31
 LONG_NUMBER = 10 ** 15  # Excel keeps 15 significant digits
 
 
-def text_cell(ws: WriteOnlyWorksheet, value: str, **style: Any) -> WriteOnlyCell:
+def text_cell(ws: Worksheet, value: str, **style: Any) -> Cell:
     """A cell that holds `value` as text, never as a formula, even when it starts with `=`, `+`, `-` or `@`."""
     cell = WriteOnlyCell(ws, value=ILLEGAL_CHARACTERS_RE.sub("\ufffd", value))
     cell.data_type = "s"

@@ -13,7 +13,20 @@ from dataclasses import dataclass
 
 from ..contract import CASE, DEFECT, PROJECT
 from ..problems import Text
-from ..schema import Choice, DateField, Field, Integer, ListOf, MapOf, Markdown, Nested, Number, Pattern, Schema, TextField
+from ..schema import (
+    Choice,
+    DateField,
+    Field,
+    Integer,
+    ListOf,
+    MapOf,
+    Markdown,
+    Nested,
+    Number,
+    Pattern,
+    Schema,
+    TextField,
+)
 from ..taxonomy import Taxonomy
 
 SHEETS: dict[str, Text] = {"case": Text("案例", "Cases"), "defect": Text("缺陷类型", "Defect types"),
@@ -26,8 +39,9 @@ ALIASES: dict[str, dict[str, str]] = {
         "案例编号": "id", "序号编号": "id", "项目": "project", "缺陷编号": "defect", "缺陷类型编号": "defect",
         "问题标题": "title", "缺陷名称": "title", "分期": "phase", "期数": "phase", "发现时间": "found",
         "问题来源": "source", "来源渠道": "source", "位置": "location", "房号": "location", "户数": "households",
-        "投诉量": "complaints", "投诉数": "complaints", "整改费用": "cost", "维修费用": "cost", "赔偿金额": "compensation",
-        "赔偿": "compensation", "缺陷等级": "grade", "分级": "grade", "处理状态": "status", "关闭时间": "closed",
+        "投诉量": "complaints", "投诉数": "complaints", "整改费用": "cost", "维修费用": "cost",
+        "赔偿金额": "compensation", "赔偿": "compensation", "缺陷等级": "grade", "分级": "grade",
+        "处理状态": "status", "关闭时间": "closed",
         "完成日期": "closed", "问题描述": "description", "缺陷描述": "description", "原因": "cause",
         "决策": "decision", "处理决策": "decision", "整改方案": "rectification", "整改情况": "rectification",
         "教训": "lessons", "图片": "photos",

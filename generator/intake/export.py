@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Iterator
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet.worksheet import Worksheet
 
 from ..problems import Lang
 from ..schema import Choice, DateField, Integer, Number, Record
@@ -57,7 +57,7 @@ def _selected(record: Record, project: str | None, phase: int | None) -> bool:
 
 
 def _sheet(book: Workbook, kind: str, records: list[Record], taxonomy: Taxonomy, lang: Lang) -> None:
-    ws: WriteOnlyWorksheet = book.create_sheet(getattr(SHEETS[kind], lang))
+    ws: Worksheet = book.create_sheet(getattr(SHEETS[kind], lang))
     cols = columns(kind, taxonomy)
     rows = [list(_cells(ws, cols, values, taxonomy, lang)) for values in _rows(kind, records)]
     for index, column in enumerate(cols):
@@ -87,13 +87,13 @@ def _rows(kind: str, records: list[Record]) -> Iterator[dict[str, Any]]:
         yield values
 
 
-def _cells(ws: WriteOnlyWorksheet, cols: list[Column], values: dict[str, Any], taxonomy: Taxonomy,
-           lang: Lang) -> Iterator[WriteOnlyCell]:
+def _cells(ws: Worksheet, cols: list[Column], values: dict[str, Any], taxonomy: Taxonomy,
+           lang: Lang) -> Iterator[Cell]:
     for column in cols:
         yield _cell(ws, column, values.get(column.key), taxonomy, lang)
 
 
-def _cell(ws: WriteOnlyWorksheet, column: Column, value: Any, taxonomy: Taxonomy, lang: Lang) -> WriteOnlyCell:
+def _cell(ws: Worksheet, column: Column, value: Any, taxonomy: Taxonomy, lang: Lang) -> Cell:
     item = column.item
     if value in (None, [], {}):
         return text_cell(ws, "") if column.as_text else WriteOnlyCell(ws, value=None)
@@ -102,7 +102,7 @@ def _cell(ws: WriteOnlyWorksheet, column: Column, value: Any, taxonomy: Taxonomy
     if isinstance(item, Choice):
         return text_cell(ws, _choice(item, value, taxonomy, lang), alignment=_TOP)
     if isinstance(item, DateField) and isinstance(value, date):
-        cell = WriteOnlyCell(ws, value=value)
+        cell = WriteOnlyCell(ws, value=datetime(value.year, value.month, value.day))
         cell.number_format, cell.alignment = DAY, _TOP
         return cell
     if isinstance(item, (Integer, Number)):

@@ -27,7 +27,7 @@ from ..validation import Validation, check_file, validate
 from . import yamltext
 from .columns import Column, columns
 from .ledger import open_book
-from .table import Row, Table, field_words, find_header, read_table
+from .table import Row, Table, find_header, read_table
 from .words import LedgerError
 
 _ID_NUMBER = re.compile(r"(?P<code>[A-Z][A-Z0-9]{1,11})-(?P<number>\d{3,})")
@@ -143,8 +143,8 @@ class _Rows:
         texts = self._texts(row)
         code = self._project_of(row, texts)
         if code is None:
-            return _Case(row, Source(Path(), "", "case"), b"", None, [self._problem("ledger-no-project", row, "project")],
-                         None)
+            return _Case(row, Source(Path(), "", "case"), b"", None,
+                         [self._problem("ledger-no-project", row, "project")], None)
         if code not in self.projects:
             known = "、".join(sorted(self.projects)) or "-"
             key = "project" if row.cells.get("project") and row.cells["project"].text else "id"
@@ -154,6 +154,7 @@ class _Rows:
             self.next_free[code] = self.next_free.get(code, 0) + 1
             texts["id"] = f"{code}-{self.next_free[code]:03d}"
         texts.setdefault("project", code)
+        texts = {name: texts[name] for name in CASE.fields if name in texts}  # the contract's order
         existing = self.existing.get(str(texts["id"]))
         if existing is not None:
             if not self.update:

@@ -48,9 +48,8 @@ def open_book(path: Path) -> Book:
     except OSError as error:
         raise LedgerError("not_spreadsheet", file=path.name, reason=error.strerror or str(error)) from None
     suffix = path.suffix.lower()
-    if head == _OLE and suffix != ".xls":
-        if b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00e\x00d\x00P" in path.read_bytes():
-            raise LedgerError("encrypted", file=path.name)
+    if head == _OLE and suffix != ".xls" and "EncryptedPackage".encode("utf-16-le") in path.read_bytes():
+        raise LedgerError("encrypted", file=path.name)
     if suffix in (".xls", ".ods") or head == _OLE:
         return _calamine(path, suffix or ".xls")
     if not zipfile.is_zipfile(path):

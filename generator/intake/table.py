@@ -45,6 +45,7 @@ class Table:
     columns: dict[str, int]  # column key -> column number
     rows: list[Row] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    filled: set[tuple[int, int]] = field(default_factory=set)  # cells given their value by a merged range
 
 
 def field_words(column: Column) -> Text:
@@ -113,6 +114,8 @@ def _fill_merged(grid: Grid, header_row: int, table: Table) -> None:
         value = grid.value(min_row, min_col)
         for row in range(max(min_row, header_row + 1), max_row + 1):
             for col in range(min_col, max_col + 1):
+                if (row, col) != (min_row, min_col):
+                    table.filled.add((row, col))
                 cells = grid.rows[row - 1]
                 cells.extend([None] * (col - len(cells)))
                 cells[col - 1] = value
@@ -140,8 +143,8 @@ def _row(book: Book, grid: Grid, number: int, mapped: dict[str, int], by_key: di
             table.problems.append(Problem(lost, grid.name, number, column,
                                           {"value": text, "field": field_words(by_key[key])}))
         cells[key] = Cell(text, list_items(text) if by_key[key].is_list else [], column, raw)
-    if all(cell.text is None for cell in cells.values()):
-        return None
+    if all(cell.text is None or (number, cell.column) in table.filled for cell in cells.values()):
+        return None  # blank, apart from what a merged range above spills into it
     first = next((grid.value(number, c) for c in range(1, len(grid.rows[number - 1]) + 1)
                   if grid.value(number, c) not in (None, "")), None)
     id_text = cells["id"].text if "id" in cells else None

@@ -5,7 +5,8 @@ from __future__ import annotations
 from ..problems import Lang
 
 WORDS: dict[str, tuple[str, str]] = {
-    "not_spreadsheet": ("{file} 不是 Excel 工作簿（.xlsx），无法读取：{reason}。请在 Excel 或 WPS 中打开它并另存为 .xlsx。",
+    "not_spreadsheet": ("{file} 不是 Excel 工作簿（.xlsx），无法读取：{reason}。"
+                        "请在 Excel 或 WPS 中打开它并另存为 .xlsx。",
                         "{file} is not an Excel workbook (.xlsx) and cannot be read: {reason}. Open it in Excel or "
                         "WPS and save it as .xlsx."),
     "encrypted": ("{file} 设有打开密码，无法读取。请在 Excel 中打开，“文件 → 信息 → 保护工作簿 → 用密码进行加密”里"

@@ -83,7 +83,7 @@ def spans(text: str) -> dict[str, Span] | None:
     try:
         while True:
             event = parser.get_event()
-            if isinstance(event, yaml.StreamEndEvent):
+            if event is None or isinstance(event, yaml.StreamEndEvent):
                 return found
             start, end = event.start_mark, event.end_mark
             assert start is not None and end is not None
@@ -113,7 +113,7 @@ def _kept_tail(text: str, span: Span) -> int:
         line_start = text.rfind("\n", span.start, end - 1) + 1
         line = text[line_start:end]
         # Only a comment at column 0 is outside the value: an indented `#` line is text of a block.
-        if line_start <= span.start or line.strip() and not line.startswith("#"):
+        if line_start <= span.start or (line.strip() and not line.startswith("#")):
             return end
         end = line_start
     return end
