@@ -18,7 +18,8 @@ import yaml
 from ..schema import DateField, Field, Integer, ListOf, Markdown, Number
 
 _INDICATORS = set("-?:,[]{}#&*!|>'\"%@`")
-_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
+_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+_RAW = re.compile(r"[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
 _SHAPES = {Integer: re.compile(r"[+-]?\d{1,15}"), Number: re.compile(r"[+-]?\d{1,15}(\.\d{1,4})?"),
            DateField: re.compile(r"\d{4}-\d{2}-\d{2}")}
 _RESOLVER = yaml.resolver.Resolver()
@@ -28,7 +29,9 @@ def scalar(text: str) -> str:
     """`text` plain when every YAML reader reads it back as this same text, else double-quoted."""
     if _plain_ok(text):
         return text
-    return json.dumps(text, ensure_ascii=False)  # a JSON string is a valid YAML double-quoted scalar
+    # A JSON string is a YAML double-quoted scalar; what JSON leaves raw but YAML would read as a
+    # line break or refuse as unprintable is escaped too.
+    return _RAW.sub(lambda m: f"\\u{ord(m[0]):04x}", json.dumps(text, ensure_ascii=False))
 
 
 def _plain_ok(text: str) -> bool:
