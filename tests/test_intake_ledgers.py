@@ -223,3 +223,12 @@ def test_an_ods_ledger_is_read_with_calamine(tmp_path: Path) -> None:
 def test_every_ledger_code_is_produced_here() -> None:
     ledger_codes = {code for code in CODES if code.startswith("ledger-")}
     assert ledger_codes - SEEN - {"ledger-case-exists"} == set()  # case-exists: tests/test_intake.py
+
+
+def test_an_id_twice_in_the_ledger_is_a_duplicate(tmp_path: Path) -> None:
+    root = make_root(tmp_path)
+    ledger = make_ledger(tmp_path / "ledger.xlsx", [row(编号="LAHF-005"), row(编号="LAHF-005")])
+    before = snapshot(root)
+    result = run("import", str(ledger), str(root), "--project", "LAHF")
+    assert problems(result.output) == ["台账!A3: error [duplicate-id]"] and "另见 台账!A2" in result.output
+    assert result.exit_code == 1 and snapshot(root) == before

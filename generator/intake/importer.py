@@ -27,7 +27,7 @@ from ..validation import Validation, check_file, validate
 from . import yamltext
 from .columns import Column, columns
 from .ledger import open_book
-from .table import Row, Table, find_header, read_table
+from .table import Row, Table, find_header, read_table, ref
 from .words import LedgerError
 
 _ID_NUMBER = re.compile(r"(?P<code>[A-Z][A-Z0-9]{1,11})-(?P<number>\d{3,})")
@@ -130,7 +130,22 @@ class _Rows:
         return highest
 
     def cases(self) -> list[_Case]:
-        return [case for row in self.table.rows if (case := self._case(row)) is not None]
+        """Each row's case; a row repeating an id of an earlier row is a duplicate, not a second write."""
+        found: list[_Case] = []
+        first: dict[str, Row] = {}
+        for row in self.table.rows:
+            case = self._case(row)
+            case_id = case.write.id if case.write else None
+            if case_id is not None and case_id in first:
+                other = first[case_id]
+                column = other.cells["id"].column if "id" in other.cells else 1
+                where = f"{self.table.sheet}!{ref(column, other.number)}"
+                case.problems.append(self._problem("duplicate-id", row, "id", id=case_id, other=where))
+                case.write = case.record = None
+            elif case_id is not None:
+                first[case_id] = row
+            found.append(case)
+        return found
 
     def _problem(self, code: str, row: Row, key: str, /, **args: object) -> Problem:
         column = row.cells[key].column if key in row.cells else self._first_column(row)
@@ -139,7 +154,7 @@ class _Rows:
     def _first_column(self, row: Row) -> int:
         return min((cell.column for cell in row.cells.values()), default=1)
 
-    def _case(self, row: Row) -> _Case | None:
+    def _case(self, row: Row) -> _Case:
         texts = self._texts(row)
         code = self._project_of(row, texts)
         if code is None:
@@ -305,6 +320,8 @@ def apply_plan(plan: Plan, root: Path) -> None:
     try:
         for write in plan.writes:
             target = root / write.rel
+            if not target.resolve().is_relative_to((root / "cases").resolve()):
+                raise ValueError(f"{write.rel} is outside the cases folder")  # the validator's id rules prevent it
             target.parent.mkdir(parents=True, exist_ok=True)
             temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
             temp.write_bytes(write.data)

@@ -66,9 +66,9 @@ def _openpyxl(path: Path) -> Book:
 
     try:
         book = load_workbook(path, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a damaged or foreign zip
+        missing = _formulas_without_value(path) if _has_formulas(path) else {}
+    except Exception as error:  # openpyxl and zipfile raise many kinds for a damaged or foreign zip
         raise LedgerError("not_spreadsheet", file=path.name, reason=type(error).__name__) from None
-    missing = _formulas_without_value(path) if _has_formulas(path) else {}
     grids = []
     for ws in book.worksheets:
         rows = [list(row) for row in ws.iter_rows(values_only=True)]

@@ -67,7 +67,8 @@ def find_header(grid: Grid, index: dict[str, str]) -> tuple[int, dict[str, int],
             best = (number, mapped, unknown)
     if best is None:
         return None
-    keys, unknown_keys = _match(grid.rows[best[0]] if best[0] < len(grid.rows) else [], {k: k for k in index.values()})
+    below = grid.rows[best[0]] if best[0] < len(grid.rows) else []
+    keys, unknown_keys = _match(below, {fold(key): key for key in index.values()})
     if len(keys) >= len(best[1]) and not unknown_keys:
         return best[0] + 1, keys, []
     return best
