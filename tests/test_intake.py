@@ -172,3 +172,36 @@ def test_existing_id_is_a_conflict_without_update(tmp_path: Path) -> None:
     exists = "案例!A3: error: 案例 LAHF-001 已存在：cases/LAHF/phase-1/LAHF-001.yaml [ledger-case-exists]"
     assert exists in result.output
     assert "没有写入任何文件" in result.output and snapshot(root) == before
+
+
+def test_template_offers_drop_downs_from_the_taxonomy_and_imports_once_filled(tmp_path: Path) -> None:
+    root = make_root(tmp_path)
+    out = tmp_path / "template.xlsx"
+    result = run("template", str(root), "--project", "LAHF", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    book = load_workbook(out)
+    assert book.sheetnames == ["案例", "选项"] and book["选项"].sheet_state == "hidden"
+    ws = book["案例"]
+    keys = [c.value for c in ws[2]]
+    validations = {dv.formula1: str(dv.sqref) for dv in ws.data_validations.dataValidation}
+    for key in ("source", "severity", "grade", "status", "project", "phase", "defect"):
+        letter = ws.cell(2, keys.index(key) + 1).column_letter
+        assert validations[f"=list_{key}"] == f"{letter}3:{letter}502"
+    source = book.defined_names["list_source"].attr_text
+    sheet, cells_ = source.split("!")
+    listed = [c[0].value for c in book[sheet.strip("'")][cells_.replace("$", "")]]
+    assert listed[:2] == ["开盘风险检查", "巡检"] and "质保期到期回访" in listed
+    assert [c[0].value for c in book["选项"][book.defined_names["list_phase"].attr_text.split("!")[1]
+                                             .replace("$", "")]] == ["1"]
+    assert "必填" in ws.cell(1, keys.index("found") + 1).comment.text
+    assert ws.cell(3, keys.index("id") + 1).number_format == "@"
+    assert ws.cell(3, keys.index("found") + 1).number_format == "yyyy-mm-dd"
+    values = {"project": "LAHF", "defect": "D-AC-001", "title": "新案例", "phase": 1, "found": "2026-10-30",
+              "source": "巡检", "severity": "一般", "status": "待决策", "description": "百叶积灰。"}
+    for key, value in values.items():
+        ws.cell(3, keys.index(key) + 1).value = value
+    book.save(out)
+    result = run("import", str(out), str(root))
+    assert result.exit_code == 0, result.output
+    assert (root / "cases/LAHF/phase-1/LAHF-002.yaml").read_text(encoding="utf-8").startswith("id: LAHF-002\n")
+    assert run("template", str(root), "--out", str(out)).exit_code == 1  # never over a filled-in ledger

@@ -118,6 +118,39 @@ def _cell_line(problem: Problem, lang: Lang) -> str:
             f"[{problem.code}]\n    {HINT_WORD[lang]}{problem.hint(lang)}")
 
 
+@click.command(name="template")
+@root_argument
+@click.option("--project", "project_code", help="只提供这个项目及其分期 / offer this project and its phases only.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="输出的 .xlsx 文件（默认 ROOT/台账模板.xlsx）/ the workbook to write (default ROOT/台账模板.xlsx).")
+@click.option("--force", is_flag=True, help="覆盖已有的文件 / overwrite an existing file.")
+@lang_option
+@today_option
+def template_command(root: Path, project_code: str | None, out: Path | None, force: bool, lang: Lang,
+                     today: Any) -> None:
+    """生成一个空白案例台账：与导出相同的列，枚举字段有下拉列表，填好后用 handbook import 导入。
+
+    Make an empty case ledger with the export's columns and drop-down lists for
+    every enumerated field, to fill in and bring in with handbook import.
+    """
+    from ..intake.template import template_workbook
+    from ..intake.words import say
+
+    _result, catalog = _catalog_or_exit(root, lang, today)
+    if project_code and project_code not in catalog.projects:
+        from ..i18n import t
+
+        raise click.UsageError(t("no_project", lang, code=project_code, known="、".join(catalog.projects) or "-"))
+    target = out or root / "台账模板.xlsx"
+    if target.exists() and not force:
+        raise click.ClickException(say("out_exists", lang, out=target))
+    phases = [p.number for p in catalog.projects[project_code].phases] if project_code else None
+    data = template_workbook(catalog.taxonomy, lang, project_code, phases, sorted(catalog.defects))
+    _write_atomically(target, data)
+    click.echo(os.path.relpath(target))
+
+
 def register(group: click.Group) -> None:
     group.add_command(export_command)
     group.add_command(import_command)
+    group.add_command(template_command)
