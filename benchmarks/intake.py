@@ -58,7 +58,7 @@ def main() -> None:
         created = timed("import", str(ledger), str(skeleton(root, work / "empty")), cache=work / "c2")
         update = timed("import", str(ledger), str(root), "--update", cache=work / "c3")
         size = ledger.stat().st_size / 2**20
-    print(f"| cases | export | import into an empty root | import --update, nothing changed | workbook |")
+    print("| cases | export | import into an empty root | import --update, nothing changed | workbook |")
     print("| ---: | ---: | ---: | ---: | ---: |")
     print(f"| {args.cases:,} | {export:.1f} s | {created:.1f} s | {update:.1f} s | {size:.1f} MiB |")
 

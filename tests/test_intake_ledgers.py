@@ -232,3 +232,40 @@ def test_an_id_twice_in_the_ledger_is_a_duplicate(tmp_path: Path) -> None:
     result = run("import", str(ledger), str(root), "--project", "LAHF")
     assert problems(result.output) == ["台账!A3: error [duplicate-id]"] and "另见 台账!A2" in result.output
     assert result.exit_code == 1 and snapshot(root) == before
+
+
+def test_hidden_rows_and_columns_are_data_a_hidden_sheet_is_not_read(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    root = make_root(tmp_path)
+    ledger = make_ledger(tmp_path / "ledger.xlsx", [row(标题="看得见"), row(标题="藏起来的行")])
+    book = load_workbook(ledger)
+    ws = book["台账"]
+    ws.row_dimensions[3].hidden = True
+    ws.column_dimensions["G"].hidden = True
+    other = book.create_sheet("旧台账")
+    other.append(HEADER)
+    other.append(row(标题="隐藏工作表"))
+    other.sheet_state = "hidden"
+    book.save(ledger)
+    result = run("import", str(ledger), str(root), "--project", "LAHF")
+    assert result.exit_code == 0, result.output
+    texts = [case_text(root, f"LAHF-00{n}") for n in (2, 3)]
+    assert "title: 藏起来的行\n" in texts[1] and all("location: 6栋\n" in t for t in texts)
+    assert not list((root / "cases").rglob("LAHF-004.yaml"))
+
+
+def test_a_workbook_whose_dimension_says_a1_as_wps_writes_it(tmp_path: Path) -> None:
+    root = make_root(tmp_path)
+    ledger = make_ledger(tmp_path / "wps.xlsx", [row(), row()])
+    temp = tmp_path / "wps2.xlsx"
+    with zipfile.ZipFile(ledger) as source, zipfile.ZipFile(temp, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename.startswith("xl/worksheets/sheet"):
+                data = re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1"', data)
+                assert b'<dimension ref="A1"' in data
+            target.writestr(item, data)
+    result = run("import", str(temp), str(root), "--project", "LAHF")
+    assert result.exit_code == 0, result.output
+    assert "已新建 2 个" in result.output
