@@ -92,7 +92,8 @@ def plan_import(ledger: Path, root: Path, project: str | None = None, update: bo
     problems = table.problems + [p for case in cases for p in case.problems]
     problems += _corpus_problems(result, cases, table, today or date.today())
     writes = [case.write for case in cases if case.write is not None]
-    unchanged = sum(1 for case in cases if case.write is None and case.source.rel in _existing_rels(result))
+    existing = _existing_rels(result)
+    unchanged = sum(1 for case in cases if case.write is None and case.source.rel in existing)
     return Plan(table.sheet, sorted(problems, key=lambda p: (p.line, p.column, p.code)), writes, unchanged, skipped)
 
 
