@@ -23,7 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..problems import Lang
 from ..schema import Choice, DateField, Integer, Number, Record
 from ..taxonomy import Taxonomy
-from .cells import DAY, TEXT, text_cell
+from .cells import DAY, text_cell
 from .columns import SHEETS, Column, columns
 
 _HEADER = {"font": Font(bold=True), "fill": PatternFill("solid", fgColor="DCE6F2")}
@@ -127,5 +127,3 @@ def _width(column: Column, lang: Lang) -> float:
     label = getattr(column.label, lang)
     return max(10, min(30, sum(2 if ord(ch) > 0x2E80 else 1 for ch in label) + 4))
 
-
-__all__ = ["TEXT", "export_workbook"]

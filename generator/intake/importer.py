@@ -27,7 +27,7 @@ from ..validation import Validation, check_file, validate
 from . import yamltext
 from .columns import Column, columns
 from .ledger import open_book
-from .table import Row, Table, find_header, read_table, ref
+from .table import HEADER_ROWS, Row, Table, best_table, ref
 from .words import LedgerError
 
 _ID_NUMBER = re.compile(r"(?P<code>[A-Z][A-Z0-9]{1,11})-(?P<number>\d{3,})")
@@ -80,14 +80,10 @@ def plan_import(ledger: Path, root: Path, project: str | None = None, update: bo
     book = open_book(ledger)
     result = validate(root, today=today)
     cols = columns("case", result.taxonomy)
-    candidates = [(g, find_header(g, _index(cols))) for g in book.grids if not g.hidden]
-    scored = [(len(found[1]), g) for g, found in candidates if found]
-    if not scored:
-        raise LedgerError("no_header", file=ledger.name, rows=20)
-    grid = max(scored, key=lambda pair: pair[0])[1]
-    table = read_table(book, grid, "case", cols)
-    assert table is not None
-    skipped = [g.name for g, _found in candidates if g is not grid and any(any(r) for r in g.rows)]
+    chosen = best_table(book, "case", cols)
+    if chosen is None:
+        raise LedgerError("no_header", file=ledger.name, rows=HEADER_ROWS)
+    table, skipped = chosen
     cases = _Rows(result, table, cols, project, update).cases()
     problems = table.problems + [p for case in cases for p in case.problems]
     problems += _corpus_problems(result, cases, table, today or date.today())
@@ -95,12 +91,6 @@ def plan_import(ledger: Path, root: Path, project: str | None = None, update: bo
     existing = _existing_rels(result)
     unchanged = sum(1 for case in cases if case.write is None and case.source.rel in existing)
     return Plan(table.sheet, sorted(problems, key=lambda p: (p.line, p.column, p.code)), writes, unchanged, skipped)
-
-
-def _index(cols: list[Column]) -> dict[str, str]:
-    from .columns import header_index
-
-    return header_index("case", cols)
 
 
 def _existing_rels(result: Validation) -> set[str]:

@@ -88,11 +88,21 @@ def _match(cells: list[object], index: dict[str, str]) -> tuple[dict[str, int], 
     return mapped, unknown
 
 
-def read_table(book: Book, grid: Grid, kind: str, cols: list[Column]) -> Table | None:
-    """The sheet's records as rows of cell texts, or None when it has no header."""
-    found = find_header(grid, header_index(kind, cols))
-    if found is None:
+def best_table(book: Book, kind: str, cols: list[Column]) -> tuple[Table, list[str]] | None:
+    """The visible sheet whose header names the most fields, read; and the other sheets that hold
+    anything, which are not read. None when no sheet has a header."""
+    index = header_index(kind, cols)
+    headers = [(grid, find_header(grid, index)) for grid in book.grids if not grid.hidden]
+    scored = [(len(found[1]), n, grid, found) for n, (grid, found) in enumerate(headers) if found]
+    if not scored:
         return None
+    _score, _n, grid, found = max(scored, key=lambda item: (item[0], -item[1]))
+    skipped = [g.name for g, _ in headers if g is not grid and any(any(r) for r in g.rows)]
+    return read_table(book, grid, found, cols), skipped
+
+
+def read_table(book: Book, grid: Grid, found: tuple[int, dict[str, int], list[int]], cols: list[Column]) -> Table:
+    """The sheet's records as rows of cell texts, below the header `found`."""
     header_row, mapped, unknown = found
     table = Table(grid.name, header_row, mapped)
     for column in unknown:

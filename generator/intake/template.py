@@ -89,7 +89,8 @@ def _meaning(column: Column, lang: Lang, choices: list[str] | None) -> str:
     if column.is_list:
         text += "每行一项。" if lang == "zh" else " One item per line."
     if choices:
-        text += ("可选：" if lang == "zh" else " Choose: ") + "、".join(choices[:12]) + ("…" if len(choices) > 12 else "")
+        shown = "、".join(choices[:12]) + ("…" if len(choices) > 12 else "")
+        text += ("可选：" if lang == "zh" else " Choose: ") + shown
     return text
 
 
