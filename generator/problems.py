@@ -286,14 +286,14 @@ _ALL = [
            "A total row is not a case; if it is one, give it an id and change the leading 'total'."),
           "# 最后一行：合计 | | | 312\n"),
     _code("ledger-formula-no-value", "error", ("公式没有计算结果", "Formula without a value"),
-          ("{field} 的单元格是公式，但文件里没有保存它的计算结果", "the {field} cell is a formula whose result was not "
+          ("{field}的单元格是公式，但文件里没有保存它的计算结果", "the {field} cell is a formula whose result was not "
            "saved in the file"),
           ("在 Excel 或 WPS 中打开并保存一次，让公式算出结果；或复制这一列后“选择性粘贴 → 数值”。",
            "Open and save the file in Excel or WPS so that the formula is computed, or copy the column and "
            "Paste Special → Values."),
           "# 由程序生成的台账：F5 = B5+C5，没有缓存值\n"),
     _code("ledger-number-as-text", "warning", ("文本列中是数字", "Number in a text column"),
-          ("{field} 的单元格是数字 {value}：Excel 会去掉开头的 0（0301 变成 301），无法恢复",
+          ("{field}的单元格是数字 {value}：Excel 会去掉开头的 0（0301 变成 301），无法恢复",
            "the {field} cell holds the number {value}: Excel drops leading zeros (0301 becomes 301), which cannot "
            "be recovered"),
           ("若原本有前导 0，把这一列设为文本格式（选中列 → 设置单元格格式 → 文本）后重新输入；"
@@ -302,7 +302,7 @@ _ALL = [
            "if {value} is right, ignore this."),
           "# “部位”列为常规格式，输入 0301，Excel 保存为 301\n"),
     _code("ledger-long-number", "error", ("长数字被截断", "Long number truncated"),
-          ("{field} 的单元格是 16 位以上的数字 {value}，Excel 只保留 15 位有效数字，其余各位已丢失",
+          ("{field}的单元格是 16 位以上的数字 {value}，Excel 只保留 15 位有效数字，其余各位已丢失",
            "the {field} cell holds a number of 16 or more digits, {value}; Excel keeps 15 significant digits, "
            "the rest are lost"),
           ("把这一列设为文本格式后重新输入完整的号码。", "Format the column as Text and retype the full number."),

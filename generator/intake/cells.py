@@ -10,6 +10,7 @@ folded; free text is kept as written.
 from __future__ import annotations
 
 import re
+from copy import copy
 from datetime import date, datetime
 from typing import Any
 
@@ -36,6 +37,35 @@ def text_cell(ws: Worksheet, value: str, **style: Any) -> Cell:
     for name, setting in style.items():
         setattr(cell, name, setting)
     return cell
+
+
+class Cells:
+    """Cells of one write-only sheet whose styles are each built once, then shared: giving a
+    cell a style hashes it and looks it up in the workbook, which costs more than the value."""
+
+    def __init__(self, ws: Worksheet) -> None:
+        self.ws = ws
+        self.styles: dict[str, Any] = {}
+
+    def text(self, value: str, key: str, **style: Any) -> Cell:
+        if key not in self.styles:
+            cell = text_cell(self.ws, value, **style)
+            self.styles[key] = cell._style  # type: ignore[attr-defined]
+            return cell
+        cell = WriteOnlyCell(self.ws, value=ILLEGAL_CHARACTERS_RE.sub("\ufffd", value))
+        cell.data_type = "s"
+        cell._style = copy(self.styles[key])  # type: ignore[attr-defined]
+        return cell
+
+    def value(self, value: Any, key: str, **style: Any) -> Cell:
+        cell = WriteOnlyCell(self.ws, value=value)
+        if key not in self.styles:
+            for name, setting in style.items():
+                setattr(cell, name, setting)
+            self.styles[key] = cell._style  # type: ignore[attr-defined]
+        else:
+            cell._style = copy(self.styles[key])  # type: ignore[attr-defined]
+        return cell
 
 
 def fold_fullwidth(text: str) -> str:

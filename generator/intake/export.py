@@ -15,7 +15,7 @@ from datetime import date, datetime
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell import Cell, WriteOnlyCell
+from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -23,7 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..problems import Lang
 from ..schema import Choice, DateField, Integer, Number, Record
 from ..taxonomy import Taxonomy
-from .cells import DAY, text_cell
+from .cells import DAY, Cells
 from .columns import SHEETS, Column, columns
 
 _HEADER = {"font": Font(bold=True), "fill": PatternFill("solid", fgColor="DCE6F2")}
@@ -59,14 +59,16 @@ def _selected(record: Record, project: str | None, phase: int | None) -> bool:
 def _sheet(book: Workbook, kind: str, records: list[Record], taxonomy: Taxonomy, lang: Lang) -> None:
     ws: Worksheet = book.create_sheet(getattr(SHEETS[kind], lang))
     cols = columns(kind, taxonomy)
-    rows = [list(_cells(ws, cols, values, taxonomy, lang)) for values in _rows(kind, records)]
+    make = Cells(ws)
+    labels = _Labels(taxonomy, lang)
+    rows = [[_cell(make, column, values.get(column.key), labels) for column in cols] for values in _rows(kind, records)]
     for index, column in enumerate(cols):
         ws.column_dimensions[get_column_letter(index + 1)].width = _width(column, lang)
     ws.freeze_panes = "B3" if kind == "case" else "A3"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(cols))}{len(rows) + 2}"
     ws.row_dimensions[2].hidden = True
-    ws.append([text_cell(ws, getattr(c.label, lang), **_HEADER) for c in cols])
-    ws.append([text_cell(ws, c.key) for c in cols])
+    ws.append([make.text(getattr(c.label, lang), "header", **_HEADER) for c in cols])
+    ws.append([make.text(c.key, "key") for c in cols])
     for row in rows:
         ws.append(row)
 
@@ -87,36 +89,39 @@ def _rows(kind: str, records: list[Record]) -> Iterator[dict[str, Any]]:
         yield values
 
 
-def _cells(ws: Worksheet, cols: list[Column], values: dict[str, Any], taxonomy: Taxonomy,
-           lang: Lang) -> Iterator[Cell]:
-    for column in cols:
-        yield _cell(ws, column, values.get(column.key), taxonomy, lang)
+class _Labels:
+    """Keys as labels in the export's language, looked up once per key."""
+
+    def __init__(self, taxonomy: Taxonomy, lang: Lang) -> None:
+        self.taxonomy, self.lang = taxonomy, lang
+        self.known: dict[tuple[str, str], str] = {}
+
+    def __call__(self, item: Any, value: str) -> str:
+        """Grades stay A and B, as everyone writes them."""
+        if not isinstance(item, Choice) or item.axis == "grade":
+            return value
+        key = (item.axis, value)
+        if key not in self.known:
+            self.known[key] = self.taxonomy.label(item.axis, value, self.lang)
+        return self.known[key]
 
 
-def _cell(ws: Worksheet, column: Column, value: Any, taxonomy: Taxonomy, lang: Lang) -> Cell:
+def _cell(make: Cells, column: Column, value: Any, labels: _Labels) -> Cell:
     item = column.item
     if value in (None, [], {}):
-        return text_cell(ws, "") if column.as_text else WriteOnlyCell(ws, value=None)
+        return make.text("", "text") if column.as_text else make.value(None, "empty")
     if isinstance(value, list):
-        return text_cell(ws, "\n".join(_choice(item, v, taxonomy, lang) for v in value), alignment=_WRAP)
+        return make.text("\n".join(labels(item, v) for v in value), "wrap", alignment=_WRAP)
     if isinstance(item, Choice):
-        return text_cell(ws, _choice(item, value, taxonomy, lang), alignment=_TOP)
+        return make.text(labels(item, value), "top", alignment=_TOP)
     if isinstance(item, DateField) and isinstance(value, date):
-        cell = WriteOnlyCell(ws, value=datetime(value.year, value.month, value.day))
-        cell.number_format, cell.alignment = DAY, _TOP
-        return cell
+        return make.value(datetime(value.year, value.month, value.day), "date", number_format=DAY, alignment=_TOP)
     if isinstance(item, (Integer, Number)):
-        cell = WriteOnlyCell(ws, value=value)
-        cell.alignment = _TOP
-        return cell
-    return text_cell(ws, str(value), alignment=_WRAP if column.wrapped or "\n" in str(value) else _TOP)
-
-
-def _choice(item: Any, value: str, taxonomy: Taxonomy, lang: Lang) -> str:
-    """A key as its label in the chosen language; grades stay A and B, as everyone writes them."""
-    if not isinstance(item, Choice) or item.axis == "grade":
-        return value
-    return taxonomy.label(item.axis, value, lang)
+        return make.value(value, "number", alignment=_TOP)
+    text = str(value)
+    if column.wrapped or "\n" in text:
+        return make.text(text, "wrap", alignment=_WRAP)
+    return make.text(text, "top", alignment=_TOP)
 
 
 def _width(column: Column, lang: Lang) -> float:
