@@ -25,6 +25,8 @@ from .columns import Column
 TEXT, DAY = "@", "yyyy-mm-dd"
 _FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 _DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+_PHASE = re.compile(r"第?\s*(\d+|[一二三四五六七八九十])\s*期")
+_NUMERALS = {ch: n for n, ch in enumerate("一二三四五六七八九十", 1)}
 _LAST_SERIAL = 2958465  # 9999-12-31
 LONG_NUMBER = 10 ** 15  # Excel keeps 15 significant digits
 
@@ -113,6 +115,10 @@ def _clean_text(text: str, column: Column) -> str | None:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if column.typed:
         text = fold_fullwidth(text)
+    if column.key == "phase":
+        # 一期, 2期, 第三期: the phase number as staff write it.
+        match = _PHASE.fullmatch(text.strip())
+        text = str(_NUMERALS.get(match[1]) or match[1]) if match else text
     if isinstance(column.item, DateField):
         # 2024/3/1, 2024.03.01 and 2024年3月1日 are written as 2024-03-01; an impossible day stays
         # as typed, for the validator to name.

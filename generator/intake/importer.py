@@ -107,6 +107,9 @@ class _Rows:
         self.taxonomy: Taxonomy = result.taxonomy
         self.existing = {r.values["id"]: r for r in result.records if r.kind == "case" and r.values.get("id")}
         self.projects = {r.rel.split("/")[1] for r in result.records if r.kind == "project"}
+        # Ledgers often name the project (澜岸华府) where the record has its code (LAHF).
+        self.names = {r.values["name"]: r.rel.split("/")[1] for r in result.records
+                      if r.kind == "project" and r.values.get("name")}
         self.next_free = self._numbers()
 
     def _numbers(self) -> dict[str, int]:
@@ -182,7 +185,9 @@ class _Rows:
     def _project_of(self, row: Row, texts: dict[str, str | list[str]]) -> str | None:
         given = texts.get("project")
         if isinstance(given, str):
-            return given
+            if given in self.names and given not in self.projects:
+                texts["project"] = self.names[given]
+            return str(texts["project"])
         match = _ID_NUMBER.fullmatch(str(texts.get("id", "")))
         return match["code"] if match else self.project
 
