@@ -18,9 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from ..contract import CASE
+from ..loading import Mapping, Node, Scalar, Sequence
 from ..problems import Problem
 from ..rules import CORPUS_RULES, Corpus
-from ..schema import Choice, Record
+from ..schema import Choice, Context, Record
 from ..sources import Source, project_folders
 from ..taxonomy import Taxonomy
 from ..validation import Validation, check_file, validate
@@ -205,14 +206,11 @@ class _Rows:
     def _updated(self, row: Row, texts: dict[str, str | list[str]], existing: Record) -> _Case:
         """Only the fields whose value differs are rewritten, in place, so the rest of the file stays."""
         source = Source(self.result.root / existing.rel, existing.rel, "case")
-        original = source.path.read_bytes()
-        full = yamltext.render([(name, CASE.fields[name], value) for name, value in texts.items()]).encode()
-        wanted, _ = check_file(source, full, self.taxonomy)
-        assert wanted is not None
+        wanted = self._typed(texts, existing.rel)
         changed = [name for name in CASE.fields if name in row.cells and self._differs(name, wanted, existing)]
         if not changed:
-            return _Case(row, source, original, existing, [], None)
-        data = _edit(original, texts, changed)
+            return _Case(row, source, b"", existing, [], None)
+        data = _edit(source.path.read_bytes(), texts, changed)
         record, found = check_file(source, data, self.taxonomy)
         before = {(p.code, p.path) for p in self.result.problems if p.file == existing.rel}
         problems = [self._at_cell(p, row) for p in found if (p.code, p.path) not in before]
@@ -220,6 +218,19 @@ class _Rows:
                  for name in changed]
         write = Write(existing.rel, data, False, str(texts["id"]), row.number, shown)
         return _Case(row, source, data, record, problems, write)
+
+    def _typed(self, texts: dict[str, str | list[str]], rel: str) -> Record:
+        """The row's values as the schema types them, to compare with the file's. The text that is
+        written is checked whole by check_file; this only decides what changed, without writing and
+        parsing YAML for every unchanged row of a large ledger."""
+        entries: dict[str, tuple[Scalar, Node]] = {}
+        for name, value in texts.items():
+            node: Node = (Sequence([Scalar(v, False, 1, 1) for v in value], 1, 1) if isinstance(value, list)
+                          else Scalar(value, False, 1, 1))
+            entries[name] = (Scalar(name, True, 1, 1), node)
+        ctx = Context(rel, self.taxonomy)
+        values = CASE.check(Mapping(entries, 1, 1), ctx)
+        return Record("case", rel, values, ctx.marks, frozenset(p.path for p in ctx.problems))
 
     def _differs(self, name: str, wanted: Record, existing: Record) -> bool:
         if f"$.{name}" in wanted.broken:
