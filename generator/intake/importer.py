@@ -153,13 +153,11 @@ class _Rows:
         texts = self._texts(row)
         code = self._project_of(row, texts)
         if code is None:
-            return _Case(row, Source(Path(), "", "case"), b"", None,
-                         [self._problem("ledger-no-project", row, "project")], None)
+            return self._failed(row, self._problem("ledger-no-project", row, "project"))
         if code not in self.projects:
             known = "、".join(sorted(self.projects)) or "-"
             key = "project" if row.cells.get("project") and row.cells["project"].text else "id"
-            return _Case(row, Source(Path(), "", "case"), b"", None,
-                         [self._problem("ledger-unknown-project", row, key, code=code, known=known)], None)
+            return self._failed(row, self._problem("ledger-unknown-project", row, key, code=code, known=known))
         if not texts.get("id"):
             self.next_free[code] = self.next_free.get(code, 0) + 1
             texts["id"] = f"{code}-{self.next_free[code]:03d}"
@@ -168,10 +166,14 @@ class _Rows:
         existing = self.existing.get(str(texts["id"]))
         if existing is not None:
             if not self.update:
-                return _Case(row, Source(Path(), existing.rel, "case"), b"", None,
-                             [self._problem("ledger-case-exists", row, "id", id=texts["id"], file=existing.rel)], None)
+                return self._failed(row, self._problem("ledger-case-exists", row, "id", id=texts["id"],
+                                                       file=existing.rel))
             return self._updated(row, texts, existing)
         return self._created(row, texts, code)
+
+    def _failed(self, row: Row, problem: Problem) -> _Case:
+        """A row that cannot become a file at all."""
+        return _Case(row, Source(Path(), "", "case"), b"", None, [problem], None)
 
     def _texts(self, row: Row) -> dict[str, str | list[str]]:
         """The row's values as they will be written, in contract order."""
