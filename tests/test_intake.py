@@ -205,3 +205,9 @@ def test_template_offers_drop_downs_from_the_taxonomy_and_imports_once_filled(tm
     assert result.exit_code == 0, result.output
     assert (root / "cases/LAHF/phase-1/LAHF-002.yaml").read_text(encoding="utf-8").startswith("id: LAHF-002\n")
     assert run("template", str(root), "--out", str(out)).exit_code == 1  # never over a filled-in ledger
+
+
+def test_an_unwritable_target_is_one_clear_line(tmp_path: Path) -> None:
+    root = make_root(tmp_path)
+    result = run("export", str(root), "--out", str(tmp_path / "no" / "such" / "ledger.xlsx"))
+    assert result.exit_code == 1 and "无法写入" in result.output and "Traceback" not in result.output

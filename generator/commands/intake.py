@@ -43,15 +43,21 @@ def export_command(root: Path, project_code: str | None, phase: int | None, out:
     if target.exists() and not force:
         raise click.ClickException(say("out_exists", lang, out=target))
     data, counts = export_workbook(result.records, result.taxonomy, lang, project_code, phase)
-    _write_atomically(target, data)
+    _write_atomically(target, data, lang)
     click.echo(say("exported", lang, cases=counts["case"], defects=counts["defect"], projects=counts["project"],
                    out=os.path.relpath(target)))
 
 
-def _write_atomically(target: Path, data: bytes) -> None:
+def _write_atomically(target: Path, data: bytes, lang: Lang) -> None:
+    from ..intake.words import say
+
     temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    temp.write_bytes(data)
-    os.replace(temp, target)
+    try:
+        temp.write_bytes(data)
+        os.replace(temp, target)
+    except OSError as error:
+        temp.unlink(missing_ok=True)
+        raise click.ClickException(say("write_failed", lang, path=target, reason=error.strerror or error)) from None
 
 
 @click.command(name="import")
@@ -96,7 +102,11 @@ def import_command(ledger: Path, root: Path, project_code: str | None, dry_run: 
         for name, old, new in write.changes:
             click.echo(say("change", lang, label=_label(name), field=name, old=old, new=new))
     if not dry_run:
-        apply_plan(plan, root)
+        try:
+            apply_plan(plan, root)
+        except OSError as error:
+            raise click.ClickException(say("write_failed", lang, path=error.filename or root,
+                                           reason=error.strerror or error)) from None
     click.echo(say("dry_run" if dry_run else "written", lang, **counts))
 
 
@@ -146,7 +156,7 @@ def template_command(root: Path, project_code: str | None, out: Path | None, for
         raise click.ClickException(say("out_exists", lang, out=target))
     phases = [p.number for p in catalog.projects[project_code].phases] if project_code else None
     data = template_workbook(catalog.taxonomy, lang, project_code, phases, sorted(catalog.defects))
-    _write_atomically(target, data)
+    _write_atomically(target, data, lang)
     click.echo(os.path.relpath(target))
 
 

@@ -41,7 +41,9 @@ WORDS: dict[str, tuple[str, str]] = {
                 "({warnings} warnings); nothing was written."),
     "written": ("已新建 {new} 个、更新 {updated} 个案例文件，{same} 个不变（{warnings} 个警告）。",
                 "Created {new} and updated {updated} case files; {same} unchanged ({warnings} warnings)."),
-    "empty": ("（空）", "(empty)"),
+    "write_failed": ("无法写入 {path}：{reason}。没有文件被改动到一半；请检查文件夹是否存在、是否有写权限后重试。",
+                     "Cannot write {path}: {reason}. No file was left half-written; check that the folder "
+                     "exists and is writable, then try again."),
 }
 
 
