@@ -155,7 +155,8 @@ def template_command(root: Path, project_code: str | None, out: Path | None, for
     if target.exists() and not force:
         raise click.ClickException(say("out_exists", lang, out=target))
     phases = [p.number for p in catalog.projects[project_code].phases] if project_code else None
-    data = template_workbook(catalog.taxonomy, lang, project_code, phases, sorted(catalog.defects))
+    projects = [project_code] if project_code else sorted(catalog.projects)
+    data = template_workbook(catalog.taxonomy, lang, projects, phases, sorted(catalog.defects))
     _write_atomically(target, data, lang)
     click.echo(os.path.relpath(target))
 

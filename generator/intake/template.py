@@ -30,7 +30,7 @@ ROWS = 500  # rows formatted and offered drop-downs; staff add more by copying a
 LISTS = "选项"
 
 
-def template_workbook(taxonomy: Taxonomy, lang: Lang = "zh", project: str | None = None,
+def template_workbook(taxonomy: Taxonomy, lang: Lang = "zh", projects: list[str] | None = None,
                       phases: list[int] | None = None, defects: list[str] | None = None) -> bytes:
     book = Workbook()
     ws = book.active
@@ -39,7 +39,7 @@ def template_workbook(taxonomy: Taxonomy, lang: Lang = "zh", project: str | None
     lists = book.create_sheet(LISTS)
     lists.sheet_state = "hidden"
     cols = columns("case", taxonomy)
-    choices = _choices(cols, taxonomy, lang, project, phases, defects)
+    choices = _choices(cols, taxonomy, lang, projects, phases, defects)
     for index, column in enumerate(cols, 1):
         _header(ws, index, column, lang, choices.get(column.key))
         if column.key in choices:
@@ -53,15 +53,15 @@ def template_workbook(taxonomy: Taxonomy, lang: Lang = "zh", project: str | None
     return buffer.getvalue()
 
 
-def _choices(cols: list[Column], taxonomy: Taxonomy, lang: Lang, project: str | None, phases: list[int] | None,
-             defects: list[str] | None) -> dict[str, list[str]]:
+def _choices(cols: list[Column], taxonomy: Taxonomy, lang: Lang, projects: list[str] | None,
+             phases: list[int] | None, defects: list[str] | None) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for column in cols:
         if isinstance(column.item, Choice):
             terms = taxonomy.axis_terms(column.item.axis).values()
             found[column.key] = [t.key if column.item.axis == "grade" else t.label(lang) for t in terms]
-    if project:
-        found["project"] = [project]
+    if projects:
+        found["project"] = projects
     if phases:
         found["phase"] = [str(p) for p in phases]
     if defects:
