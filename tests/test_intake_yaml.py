@@ -67,3 +67,17 @@ def test_edits_keep_comments_blank_lines_and_neighbours() -> None:
     assert _edited(text, "photos", ["c.jpg"]) == text.replace("  - a.jpg\n  - b.jpg\n", "  - c.jpg\n")
     assert _edited(text, "cause", None) == text.replace("cause: 旧原因\n", "")
     assert _edited(text, "photos", None) == text.replace("photos:\n  - a.jpg\n  - b.jpg\n", "")
+
+
+def test_edits_keep_a_crlf_file_crlf() -> None:
+    text = "id: LAHF-001\r\ntitle: 旧  # 注\r\ncause: |\r\n  旧原因\r\nphotos: [a.jpg]\r\n"
+    spans = yamltext.spans(text)
+    assert spans is not None
+    edits = []
+    for name, value in (("title", "新\n标题"), ("cause", "新原因"), ("photos", ["b.jpg"])):
+        start, end, new = yamltext.replace(text, spans[name], yamltext.field_lines(name, CASE.fields[name], value),
+                                           "\r\n")
+        edits.append((start, end, 0, new))
+    edited = yamltext.apply(text, edits)
+    assert edited == ("id: LAHF-001\r\ntitle: |  # 注\r\n  新\r\n  标题\r\ncause: |\r\n  新原因\r\n"
+                      "photos:\r\n  - b.jpg\r\n")

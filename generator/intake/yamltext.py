@@ -128,8 +128,9 @@ def replace(text: str, span: Span, lines: list[str], newline: str) -> tuple[int,
         return span.start, _kept_tail(text, span), newline.join(lines) + newline
     line_end = text.find("\n", span.end)
     line_end = len(text) if line_end < 0 else line_end
-    tail = text[span.end:line_end].rstrip("\r")
-    return span.start, line_end, newline.join([lines[0] + tail, *lines[1:]])
+    tail = text[span.end:line_end]
+    cr = "\r" if tail.endswith("\r") else ""  # a CRLF file keeps its line ends
+    return span.start, line_end, newline.join([lines[0] + tail.removesuffix("\r"), *lines[1:]]) + cr
 
 
 def remove(text: str, span: Span) -> tuple[int, int, str]:
