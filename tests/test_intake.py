@@ -211,3 +211,13 @@ def test_an_unwritable_target_is_one_clear_line(tmp_path: Path) -> None:
     root = make_root(tmp_path)
     result = run("export", str(root), "--out", str(tmp_path / "no" / "such" / "ledger.xlsx"))
     assert result.exit_code == 1 and "无法写入" in result.output and "Traceback" not in result.output
+
+
+def test_an_english_export_imports_back_unchanged(tmp_path: Path) -> None:
+    root = sample_root(tmp_path)
+    ledger = tmp_path / "en.xlsx"
+    assert run("export", str(root), "--out", str(ledger), "--lang", "en").exit_code == 0
+    before = snapshot(root)
+    result = run("import", str(ledger), str(root), "--update", "--lang", "en")
+    assert result.exit_code == 0, result.output
+    assert "Created 0 and updated 0 case files; 105 unchanged" in result.output and snapshot(root) == before
