@@ -313,6 +313,13 @@ _ALL = [
            "Pass --update to update the existing case from the ledger; for a new case, leave the id empty and the "
            "import gives it the next free one."),
           "# 台账中的 LAHF-007 与 cases/LAHF/phase-1/LAHF-007.yaml 编号相同\n"),
+    _code("ledger-update-layout", "error", ("无法只改变化的字段", "Cannot update the fields in place"),
+          ("{file} 不是每行一个 “字段: 值” 的写法（例如整条记录写在花括号里），无法只改变化的字段而保留其余内容",
+           "{file} is not written one 'field: value' per line (the record may be in braces), so the changed "
+           "fields cannot be replaced while keeping the rest"),
+          ("把这个文件改成每行一个字段（顶格书写）后再导入，或直接在文件中修改。",
+           "Rewrite the file with one field per line at the left margin and import again, or edit it directly."),
+          "{id: LAHF-001, title: 外窗渗漏, phase: 1}\n"),
     _code("ledger-no-project", "error", ("不知道属于哪个项目", "Project not given"),
           ("无法确定这一行属于哪个项目", "cannot tell which project this row belongs to"),
           ("填写 “项目代码”（project）列或带项目代码的编号，或在命令中加 --project CODE。",

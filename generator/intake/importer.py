@@ -213,6 +213,8 @@ class _Rows:
         if not changed:
             return _Case(row, source, b"", existing, [], None)
         data = _edit(source.path.read_bytes(), texts, changed)
+        if data is None:
+            return self._failed(row, self._problem("ledger-update-layout", row, "id", file=existing.rel))
         record, found = check_file(source, data, self.taxonomy)
         before = {(p.code, p.path) for p in self.result.problems if p.file == existing.rel}
         problems = [self._at_cell(p, row) for p in found if (p.code, p.path) not in before]
@@ -275,13 +277,15 @@ def _quoted(problem: Problem, cell: Any) -> dict[str, object]:
     return args
 
 
-def _edit(original: bytes, texts: dict[str, str | list[str]], changed: list[str]) -> bytes:
+def _edit(original: bytes, texts: dict[str, str | list[str]], changed: list[str]) -> bytes | None:
+    """The file with the changed fields' text replaced; None when its layout is not one field per
+    line at the left margin, where a field's text cannot be replaced without touching others."""
     bom = original.startswith(b"\xef\xbb\xbf")
     text = original.decode("utf-8-sig")
     newline = "\r\n" if "\r\n" in text else "\n"
     spans = yamltext.spans(text)
-    if spans is None:  # a flow mapping or an indented file: written anew in contract order
-        return yamltext.render([(n, CASE.fields[n], v) for n, v in texts.items()]).encode()
+    if spans is None:
+        return None
     order = list(CASE.fields)
     edits: list[tuple[int, int, int, str]] = []
     for name in changed:
