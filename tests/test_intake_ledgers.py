@@ -294,3 +294,23 @@ def test_every_ledger_code_is_expected_exactly_somewhere() -> None:
         encoding="utf-8")
     expected = set(re.findall(r"![A-Z]+\d+: (?:error|warning):? .*?\[(ledger-[a-z-]+)\]", source))
     assert {code for code in CODES if code.startswith("ledger-")} - expected == set()
+
+
+def test_headers_with_notes_and_values_as_staff_type_them(tmp_path: Path) -> None:
+    root = make_root(tmp_path)
+    header = [h + "（必填）" if h in ("标题", "发现日期") else h for h in HEADER] + ["整改费用（元）"]
+    ledger = make_ledger(tmp_path / "ledger.xlsx", [
+        [*row(发现日期="2026/10/21 0:00", 等级="A类", 涉及户数="12户"), "468,000 元"],
+        [*row(发现日期="2026/10/22 00:00:00", 等级="b 级"), "¥1,200"],
+        [*row(), "12万元"]], header)
+    result = run("import", str(ledger), str(root), "--project", "LAHF", "--dry-run")
+    assert problems(result.output) == ["台账!O4: error [invalid-type]"]
+    ledger = make_ledger(tmp_path / "ledger.xlsx", [
+        [*row(发现日期="2026/10/21 0:00", 等级="A类", 涉及户数="12户"), "468,000 元"],
+        [*row(发现日期="2026/10/22 00:00:00", 等级="b 级"), "¥1,200"]], header)
+    result = run("import", str(ledger), str(root), "--project", "LAHF")
+    assert result.exit_code == 0, result.output
+    first, second = case_text(root, "LAHF-002"), case_text(root, "LAHF-003")
+    assert "found: 2026-10-21\n" in first and "grade: A\n" in first and "households: 12\n" in first
+    assert "cost: 468000\n" in first and "title: 空调百叶过密\n" in first
+    assert "found: 2026-10-22\n" in second and "grade: b\n" in second and "cost: 1200\n" in second

@@ -19,12 +19,15 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils.datetime import CALENDAR_WINDOWS_1900, from_excel
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..schema import DateField, Integer, Number
+from ..schema import Choice, DateField, Integer, Number
 from .columns import Column
 
 TEXT, DAY = "@", "yyyy-mm-dd"
 _FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 _DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+_MIDNIGHT = re.compile(r"\s+0?0:00(:00)?$")
+_AMOUNT = re.compile(r"[¥￥$]?\s*(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?:元|户|次)?")
+_GRADE = re.compile(r"([ABab])\s*[类级]")
 _PHASE = re.compile(r"第?\s*(\d+|[一二三四五六七八九十])\s*期")
 _NUMERALS = {ch: n for n, ch in enumerate("一二三四五六七八九十", 1)}
 _LAST_SERIAL = 2958465  # 9999-12-31
@@ -112,19 +115,30 @@ def _plain_number(value: float) -> str:
 
 
 def _clean_text(text: str, column: Column) -> str | None:
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
     if column.typed:
-        text = fold_fullwidth(text)
+        text = _typed_forms(fold_fullwidth(text).strip(), column)
+    return text or None
+
+
+def _typed_forms(text: str, column: Column) -> str:
+    """Codes, numbers and dates as staff type them, in the form the field reads; anything
+    else stays as typed, for the validator to name."""
+    item = column.item
+    if isinstance(item, DateField):
+        # 2024/3/1, 2024.03.01, 2024年3月1日 and a pasted 2024/3/1 0:00 are 2024-03-01.
+        match = _DATE.fullmatch(_MIDNIGHT.sub("", text))
+        return f"{match[1]}-{int(match[2]):02d}-{int(match[3]):02d}" if match else text
     if column.key == "phase":
-        # 一期, 2期, 第三期: the phase number as staff write it.
-        match = _PHASE.fullmatch(text.strip())
-        text = str(_NUMERALS.get(match[1]) or match[1]) if match else text
-    if isinstance(column.item, DateField):
-        # 2024/3/1, 2024.03.01 and 2024年3月1日 are written as 2024-03-01; an impossible day stays
-        # as typed, for the validator to name.
-        match = _DATE.fullmatch(text.strip())
-        text = f"{match[1]}-{int(match[2]):02d}-{int(match[3]):02d}" if match else text
-    return text.strip() or None
+        match = _PHASE.fullmatch(text)  # 一期, 2期, 第三期
+        return str(_NUMERALS.get(match[1]) or match[1]) if match else text
+    if isinstance(item, (Integer, Number)):
+        match = _AMOUNT.fullmatch(text)  # 468,000 元, ¥1,200, 12户; never 12万元, which is not 12
+        return match[1].replace(",", "") if match else text
+    if isinstance(item, Choice) and item.axis == "grade":
+        match = _GRADE.fullmatch(text)  # A类, B 级
+        return match[1] if match else text
+    return text
 
 
 def list_items(text: str | None) -> list[str]:

@@ -74,13 +74,17 @@ def find_header(grid: Grid, index: dict[str, str]) -> tuple[int, dict[str, int],
     return best
 
 
+_NOTE = re.compile(r"[(（][^()（）]*[)）]$")  # 标题（必填）, 发现日期(YYYY-MM-DD)
+
+
 def _match(cells: list[object], index: dict[str, str]) -> tuple[dict[str, int], list[int]]:
     mapped: dict[str, int] = {}
     unknown: list[int] = []
     for column, value in enumerate(cells, 1):
         if value is None or not str(value).strip():
             continue
-        key = index.get(fold(str(value)))
+        folded = fold(str(value))
+        key = index.get(folded) or index.get(_NOTE.sub("", folded))
         if key is None or key in mapped:
             unknown.append(column)
         else:
