@@ -127,6 +127,8 @@ def test_rows_without_a_known_project(tmp_path: Path) -> None:
     result = run("import", str(ledger), str(root))
     assert problems(result.output) == ["台账!A2: error [ledger-unknown-project]"]
     assert "项目 “LAFH” 不存在（已有：LAHF）" in result.output
+    result = run("import", str(ledger), str(root), "--project", "LAFH")
+    assert result.exit_code == 2 and "没有项目 “LAFH”；已有：LAHF" in result.output
 
 
 def test_dates_of_the_1904_system(tmp_path: Path) -> None:

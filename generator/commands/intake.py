@@ -80,6 +80,13 @@ def import_command(ledger: Path, root: Path, project_code: str | None, dry_run: 
     from ..intake.importer import apply_plan, plan_import
     from ..intake.words import LedgerError, say
 
+    if project_code and not any((root / "cases" / project_code / name).is_file() for name in ("project.yaml",
+                                                                                             "project.yml")):
+        from ..i18n import t
+        from ..sources import project_folders
+
+        known = "、".join(project_folders(root)) or "-"
+        raise click.UsageError(t("no_project", lang, code=project_code, known=known))
     try:
         plan = plan_import(ledger, _checked_root(root, lang), project_code, update, _day(today))
     except LedgerError as error:
