@@ -268,7 +268,7 @@ def test_a_workbook_whose_dimension_says_a1_as_wps_writes_it(tmp_path: Path) -> 
 def test_project_by_name_and_phase_as_staff_write_it(tmp_path: Path) -> None:
     root = make_root(tmp_path)
     header = ["项目", *HEADER]
-    ledger = make_ledger(tmp_path / "ledger.xlsx", [["澜岸华府", *row(期号="一期")], ["LAHF", *row(期号="第1期")]],
+    ledger = make_ledger(tmp_path / "ledger.xlsx", [["澜岸华府", *row(期号="一期")], ["ＬＡＨＦ ", *row(期号="第1期")]],
                          header)
     result = run("import", str(ledger), str(root))
     assert result.exit_code == 0, result.output

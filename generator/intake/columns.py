@@ -80,7 +80,7 @@ class Column:
     @property
     def typed(self) -> bool:
         """Cells whose text is a code, a number or a date: full-width forms are folded there only."""
-        return isinstance(self.item, (Pattern, Choice, Integer, Number, DateField)) or self.field == "id"
+        return isinstance(self.item, (Pattern, Choice, Integer, Number, DateField)) or self.field in ("id", "project")
 
 
 def columns(kind: str, taxonomy: Taxonomy) -> list[Column]:
