@@ -316,3 +316,12 @@ def test_headers_with_notes_and_values_as_staff_type_them(tmp_path: Path) -> Non
     assert "found: 2026-10-21\n" in first and "grade: A\n" in first and "households: 12\n" in first
     assert "cost: 468000\n" in first and "title: 空调百叶过密\n" in first
     assert "found: 2026-10-22\n" in second and "grade: b\n" in second and "cost: 1200\n" in second
+
+
+def test_two_header_rows_the_one_naming_fields_is_the_header(tmp_path: Path) -> None:
+    root = make_root(tmp_path)
+    groups = ["基本信息", None, None, None, "发现", None, None, None, "处理", None, None, None, None, None]
+    ledger = make_ledger(tmp_path / "ledger.xlsx", [row()], above=[groups], merged=["A1:D1", "E1:H1", "I1:N1"])
+    result = run("import", str(ledger), str(root), "--project", "LAHF")
+    assert result.exit_code == 0, result.output
+    assert problems(result.output) == [] and "title: 空调百叶过密\n" in case_text(root, "LAHF-002")
