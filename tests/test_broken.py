@@ -33,6 +33,6 @@ def test_broken_root_reports_exactly_its_problems(name: str, tmp_path: Path) -> 
 def test_every_code_has_a_broken_fixture() -> None:
     covered = {line.rsplit("[", 1)[1].rstrip("]") for name in CASES for line in expected(name)}
     generated = {"file-too-large", "unreadable-file"}  # made by test_loading.py, not committed as files
-    # Problems of spreadsheet cells: each is produced, with its exact cell, by tests/test_intake_ledgers.py.
+    # Problems of spreadsheet cells: tests/broken_ledgers/ holds a ledger for each (test_broken_ledgers.py).
     ledger = {code for code in CODES if code.startswith("ledger-")}
     assert set(CODES) - covered - generated - ledger == set()
