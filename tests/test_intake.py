@@ -221,3 +221,15 @@ def test_an_english_export_imports_back_unchanged(tmp_path: Path) -> None:
     result = run("import", str(ledger), str(root), "--update", "--lang", "en")
     assert result.exit_code == 0, result.output
     assert "Created 0 and updated 0 case files; 105 unchanged" in result.output and snapshot(root) == before
+
+
+def test_template_writes_a_taxonomy_label_that_looks_like_a_formula_as_text(tmp_path: Path) -> None:
+    root = make_root(tmp_path)
+    (root / "defects" / "taxonomy.yaml").write_text('source:\n  hotline: "=HYPERLINK(1)"\n', encoding="utf-8")
+    out = tmp_path / "template.xlsx"
+    assert run("template", str(root), "--out", str(out)).exit_code == 0
+    with zipfile.ZipFile(out) as archive:
+        sheets = [archive.read(n).decode() for n in archive.namelist() if n.startswith("xl/worksheets/")]
+    assert not any("<f>" in sheet for sheet in sheets)
+    lists = load_workbook(out)["选项"]
+    assert any(cell.value == "=HYPERLINK(1)" and cell.data_type == "s" for row in lists.iter_rows() for cell in row)

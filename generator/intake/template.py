@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 
 from openpyxl import Workbook
+from openpyxl.cell import Cell, MergedCell
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -70,10 +71,10 @@ def _choices(cols: list[Column], taxonomy: Taxonomy, lang: Lang, projects: list[
 
 
 def _header(ws: Worksheet, index: int, column: Column, lang: Lang, choices: list[str] | None) -> None:
-    cell = ws.cell(1, index, getattr(column.label, lang))
+    cell = _text(ws, 1, index, getattr(column.label, lang))
     cell.font, cell.fill = Font(bold=True), PatternFill("solid", fgColor="DCE6F2")
     cell.alignment = Alignment(wrap_text=True, vertical="top")
-    ws.cell(2, index, column.key)
+    _text(ws, 2, index, column.key)
     ws.column_dimensions[get_column_letter(index)].width = 40 if column.wrapped else 14
     note = _meaning(column, lang, choices)
     cell.comment = Comment(note, "handbook", width=260, height=120)
@@ -97,7 +98,7 @@ def _meaning(column: Column, lang: Lang, choices: list[str] | None) -> str:
 def _dropdown(book: Workbook, ws: Worksheet, lists: Worksheet, index: int, column: Column, values: list[str],
               lang: Lang) -> None:
     for row, value in enumerate(values, 1):
-        lists.cell(row, index, value).number_format = TEXT
+        _text(lists, row, index, value)
     name = f"list_{column.key}"
     letter = get_column_letter(index)
     book.defined_names[name] = DefinedName(name, attr_text=f"'{LISTS}'!${letter}$1:${letter}${len(values)}")
@@ -107,6 +108,14 @@ def _dropdown(book: Workbook, ws: Worksheet, lists: Worksheet, index: int, colum
     validation.showInputMessage = True
     validation.add(f"{letter}3:{letter}{ROWS + 2}")
     ws.add_data_validation(validation)
+
+
+def _text(ws: Worksheet, row: int, column: int, value: str) -> Cell | MergedCell:
+    """Text, never a formula: a taxonomy label of the root's own may start with `=` or `@`."""
+    cell = ws.cell(row, column)
+    cell.value = value
+    cell.data_type, cell.number_format = "s", TEXT
+    return cell
 
 
 def _format(ws: Worksheet, index: int, column: Column) -> None:
