@@ -357,3 +357,9 @@ def _displayed(root: Path) -> Callable[[str], str]:
     cwd = Path.cwd().resolve()
     prefix = base.relative_to(cwd).as_posix() if base.is_relative_to(cwd) else base.as_posix()
     return lambda rel: rel if prefix in ("", ".") else f"{prefix}/{rel}"
+
+
+# Registered last: the intake commands reuse the shared options defined above.
+from .commands import intake as _intake  # noqa: E402
+
+_intake.register(main)

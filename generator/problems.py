@@ -335,6 +335,71 @@ _ALL = [
           ("taxonomy.yaml 只能新增；换一个未使用的英文键和中文名称。",
            "taxonomy.yaml only adds; choose an unused key and label."),
           "category:\n  engineering: 工程\n"),
+    # -- importing a ledger (handbook import): the position is sheet, row and column -----------
+    _code("ledger-unknown-column", "warning", ("表头不对应任何字段", "Column matches no field"),
+          ("表头 “{header}” 不对应任何字段，这一列没有导入",
+           "header '{header}' matches no field; the column was not imported"),
+          ("把表头改成字段的中文名或英文键（如 “发现日期” 或 found），或删除这一列。",
+           "Rename the header to a field's Chinese label or English key (e.g. 发现日期 or found), "
+           "or delete the column."),
+          "# 台账第 1 行：编号 | 标题 | 备注     ← “备注” 不是字段\n"),
+    _code("ledger-merged-cells", "warning", ("合并单元格已向下填充", "Merged cells filled down"),
+          ("合并单元格 {range} 的值 “{value}” 已用于其中的 {rows} 行", "merged cells {range}: '{value}' was used for "
+           "each of their {rows} rows"),
+          ("确认这些行确实都是这个值；取消合并、逐行填写可避免误会。",
+           "Check that each of these rows has this value; unmerge the cells and fill every row to be sure."),
+          "# A2:A4 合并，写着 LAHF：三行都属于 LAHF\n"),
+    _code("ledger-total-row", "warning", ("合计行未导入", "Total row skipped"),
+          ("这一行看起来是合计行（“{text}”），没有导入",
+           "this row looks like a total row ('{text}') and was not imported"),
+          ("合计行不是案例；如果它其实是案例，请填写编号并改掉开头的 “合计”。",
+           "A total row is not a case; if it is one, give it an id and change the leading 'total'."),
+          "# 最后一行：合计 | | | 312\n"),
+    _code("ledger-formula-no-value", "error", ("公式没有计算结果", "Formula without a value"),
+          ("{field}的单元格是公式，但文件里没有保存它的计算结果", "the {field} cell is a formula whose result was not "
+           "saved in the file"),
+          ("在 Excel 或 WPS 中打开并保存一次，让公式算出结果；或复制这一列后“选择性粘贴 → 数值”。",
+           "Open and save the file in Excel or WPS so that the formula is computed, or copy the column and "
+           "Paste Special → Values."),
+          "# 由程序生成的台账：F5 = B5+C5，没有缓存值\n"),
+    _code("ledger-number-as-text", "warning", ("文本列中是数字", "Number in a text column"),
+          ("{field}的单元格是数字 {value}：Excel 会去掉开头的 0（0301 变成 301），无法恢复",
+           "the {field} cell holds the number {value}: Excel drops leading zeros (0301 becomes 301), which cannot "
+           "be recovered"),
+          ("若原本有前导 0，把这一列设为文本格式（选中列 → 设置单元格格式 → 文本）后重新输入；"
+           "{value} 本来就对则可忽略。",
+           "If a leading zero was meant, format the column as Text (select it → Format Cells → Text) and retype; "
+           "if {value} is right, ignore this."),
+          "# “部位”列为常规格式，输入 0301，Excel 保存为 301\n"),
+    _code("ledger-long-number", "error", ("长数字被截断", "Long number truncated"),
+          ("{field}的单元格是 16 位以上的数字 {value}，Excel 只保留 15 位有效数字，其余各位已丢失",
+           "the {field} cell holds a number of 16 or more digits, {value}; Excel keeps 15 significant digits, "
+           "the rest are lost"),
+          ("把这一列设为文本格式后重新输入完整的号码。", "Format the column as Text and retype the full number."),
+          "# 输入 1234567890123456789，Excel 保存为 1234567890123450000\n"),
+    _code("ledger-case-exists", "error", ("案例已存在", "Case already exists"),
+          ("案例 {id} 已存在：{file}", "case {id} already exists: {file}"),
+          ("加 --update 用台账更新已有案例；要新增案例，请清空编号，导入时会分配下一个空闲编号。",
+           "Pass --update to update the existing case from the ledger; for a new case, leave the id empty and the "
+           "import gives it the next free one."),
+          "# 台账中的 LAHF-007 与 cases/LAHF/phase-1/LAHF-007.yaml 编号相同\n"),
+    _code("ledger-update-layout", "error", ("无法只改变化的字段", "Cannot update the fields in place"),
+          ("{file} 不是每行一个 “字段: 值” 的写法（例如整条记录写在花括号里），无法只改变化的字段而保留其余内容",
+           "{file} is not written one 'field: value' per line (the record may be in braces), so the changed "
+           "fields cannot be replaced while keeping the rest"),
+          ("把这个文件改成每行一个字段（顶格书写）后再导入，或直接在文件中修改。",
+           "Rewrite the file with one field per line at the left margin and import again, or edit it directly."),
+          "{id: LAHF-001, title: 外窗渗漏, phase: 1}\n"),
+    _code("ledger-no-project", "error", ("不知道属于哪个项目", "Project not given"),
+          ("无法确定这一行属于哪个项目", "cannot tell which project this row belongs to"),
+          ("填写 “项目代码”（project）列或带项目代码的编号，或在命令中加 --project CODE。",
+           "Fill in the 'project' column or an id with its project code, or pass --project CODE."),
+          "# 台账没有项目代码列，编号也为空\n"),
+    _code("ledger-unknown-project", "error", ("项目不存在", "Unknown project"),
+          ("项目 “{code}” 不存在（已有：{known}）", "there is no project '{code}' (known: {known})"),
+          ("改正项目代码，或先建立 cases/{code}/project.yaml。",
+           "Correct the project code, or create cases/{code}/project.yaml first."),
+          "# 项目代码写成 LAFH，根目录只有 cases/LAHF/\n"),
     # -- domain rules (warnings) ---------------------------------------------------
     _code("severity-households", "warning", ("户数或投诉量与严重程度不符", "Households or complaints vs severity"),
           ("涉及 {households} 户、{complaints} 次投诉，“严重程度”（severity）却为 “{severity}”"

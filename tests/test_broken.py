@@ -35,7 +35,9 @@ def test_broken_root_reports_exactly_its_problems(name: str, tmp_path: Path) -> 
 def test_every_code_has_a_broken_fixture() -> None:
     covered = {line.rsplit("[", 1)[1].rstrip("]") for name in CASES for line in expected(name)}
     generated = {"file-too-large", "unreadable-file"}  # made by test_loading.py, not committed as files
-    assert set(CODES) - covered - generated == set()
+    # Problems of spreadsheet cells: tests/broken_ledgers/ holds a ledger for each (test_broken_ledgers.py).
+    ledger = {code for code in CODES if code.startswith("ledger-")}
+    assert set(CODES) - covered - generated - ledger == set()
 
 
 LABELLED = re.compile(r"“[^”]+”（[^）]+）")

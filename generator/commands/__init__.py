@@ -1,0 +1,1 @@
+"""Command groups registered on the main `handbook` group, one module per group."""

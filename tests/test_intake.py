@@ -1,0 +1,235 @@
+"""handbook export and import as users run them: the workbook read back with openpyxl,
+the files written read back as bytes, the round trips on the sample knowledge base."""
+
+from __future__ import annotations
+
+import shutil
+import zipfile
+from pathlib import Path
+
+from conftest import TODAY, make_root
+from ledgerkit import cells, run, snapshot
+from openpyxl import load_workbook
+
+from generator.validation import validate
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def sample_root(tmp_path: Path) -> Path:
+    root = tmp_path / "sample"
+    root.mkdir()
+    for folder in ("defects", "cases"):
+        shutil.copytree(REPO / folder, root / folder)
+    return root
+
+
+def skeleton_of(root: Path, target: Path) -> Path:
+    """A root holding only the defect types and the project files of `root`."""
+    shutil.copytree(root / "defects", target / "defects")
+    for project in (root / "cases").glob("*/project.yaml"):
+        (target / "cases" / project.parent.name).mkdir(parents=True)
+        shutil.copyfile(project, target / "cases" / project.parent.name / "project.yaml")
+    for photos in (root / "cases").glob("*/**/photos"):
+        shutil.copytree(photos, target / photos.relative_to(root))
+    return target
+
+
+def test_export_writes_every_field_with_keys_types_and_header(tmp_path: Path) -> None:
+    root = make_root(tmp_path)
+    out = tmp_path / "ledger.xlsx"
+    result = run("export", str(root), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    book = load_workbook(out)
+    assert book.sheetnames == ["案例", "缺陷类型", "项目"]
+    ws = book["案例"]
+    assert [c.value for c in ws[1]][:6] == ["编号", "项目代码", "缺陷类型", "标题", "期号", "发现日期"]
+    assert [c.value for c in ws[2]][:3] == ["id", "project", "defect"]
+    assert ws.row_dimensions[2].hidden and ws.freeze_panes == "B3" and ws.auto_filter.ref == "A1:V3"
+    case = {key.value: cell for key, cell in zip(ws[2], ws[3])}
+    assert case["id"].value == "LAHF-001" and case["id"].number_format == "@"
+    assert case["location"].value == "5栋1单元0301" and case["location"].data_type == "s"
+    assert case["found"].is_date and case["found"].number_format == "yyyy-mm-dd"
+    assert case["severity"].value == "热点" and case["grade"].value == "A" and case["households"].value == 12
+    assert case["description"].alignment.wrap_text
+    defects = book["缺陷类型"]
+    keys = [c.value for c in defects[2]]
+    assert "prevention.design" in keys and "prevention.construction" in keys
+    assert "设计准备阶段" in defects.cell(1, keys.index("prevention.design") + 1).value
+    projects = book["项目"]
+    assert [c.value for c in projects[2]][-3:] == ["phases.phase", "phases.name", "phases.delivered"]
+
+
+def test_export_in_english_and_filtered(tmp_path: Path) -> None:
+    root = sample_root(tmp_path)
+    out = tmp_path / "yqw.xlsx"
+    result = run("export", str(root), "--project", "YQW", "--phase", "1", "--out", str(out), "--lang", "en")
+    assert result.exit_code == 0, result.output
+    sheets = cells(out)
+    assert list(sheets) == ["Cases", "Defect types", "Projects"]
+    assert sheets["Cases"][0][:2] == ("id", "project") or sheets["Cases"][0][0] == "id"
+    assert {r[1] for r in sheets["Cases"][2:]} == {"YQW"} and len(sheets["Cases"]) == 2 + 30
+    assert sheets["Cases"][2][6] in {"Owner complaint", "Handover inspection", "Warranty repair", "Patrol",
+                                     "Repair & rectification", "Owners' pre-inspection", "Satisfaction survey",
+                                     "Pre-delivery risk check", "Site open day", "Opening risk check",
+                                     "Warranty-expiry call-back"}
+
+
+def test_export_never_writes_a_formula_and_keeps_an_existing_file(tmp_path: Path) -> None:
+    root = make_root(tmp_path)
+    case = root / "cases/LAHF/phase-1/LAHF-001.yaml"
+    text = case.read_text(encoding="utf-8")
+    text = text.replace("title: 5栋空调百叶过密，外机高温停机", 'title: "=HYPERLINK(\\"http://x\\",\\"点我\\")"')
+    case.write_text(text.replace('location: "5栋1单元0301"', 'location: "@SUM(1+1)"'), encoding="utf-8")
+    out = tmp_path / "ledger.xlsx"
+    assert run("export", str(root), "--out", str(out)).exit_code == 0
+    with zipfile.ZipFile(out) as archive:
+        sheet = archive.read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in sheet and "HYPERLINK" in sheet
+    ws = load_workbook(out)["案例"]
+    assert ws["D3"].value.startswith("=HYPERLINK") and ws["D3"].data_type == "s"
+    before = out.read_bytes()
+    again = run("export", str(root), "--out", str(out))
+    assert again.exit_code == 1 and "--force" in again.output and out.read_bytes() == before
+    assert run("export", str(root), "--out", str(out), "--force").exit_code == 0
+
+
+def test_export_refuses_a_root_with_errors(tmp_path: Path) -> None:
+    root = make_root(tmp_path)
+    (root / "cases/LAHF/phase-1/LAHF-001.yaml").write_text("id: LAHF-001\n", encoding="utf-8")
+    result = run("export", str(root), "--out", str(tmp_path / "x.xlsx"))
+    assert result.exit_code == 1 and "[missing-field]" in result.output and not (tmp_path / "x.xlsx").exists()
+
+
+def _round_trips(root: Path, tmp_path: Path) -> None:
+    ledger = tmp_path / "export.xlsx"
+    assert run("export", str(root), "--out", str(ledger)).exit_code == 0
+    before = snapshot(root)
+    result = run("import", str(ledger), str(root), "--update")
+    assert result.exit_code == 0, result.output
+    assert snapshot(root) == before
+    empty = skeleton_of(root, tmp_path / "empty")
+    result = run("import", str(ledger), str(empty))
+    assert result.exit_code == 0, result.output
+    assert not validate(empty, today=TODAY, use_cache=False).errors
+    again = tmp_path / "again.xlsx"
+    assert run("export", str(empty), "--out", str(again)).exit_code == 0
+    assert cells(again) == cells(ledger)
+
+
+def test_round_trip_on_the_sample_knowledge_base(tmp_path: Path) -> None:
+    _round_trips(sample_root(tmp_path), tmp_path)
+
+
+def test_round_trip_on_a_synthetic_2000_case_root(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    root = tmp_path / "corpus"
+    subprocess.run([sys.executable, str(REPO / "benchmarks" / "make_corpus.py"), "--cases", "2000", "--out", str(root)],
+                   check=True, capture_output=True)
+    _round_trips(root, tmp_path)
+
+
+def test_update_rewrites_only_the_changed_fields_and_says_so(tmp_path: Path) -> None:
+    root = make_root(tmp_path)
+    case = root / "cases/LAHF/phase-1/LAHF-001.yaml"
+    case.write_text("# 客服部 2026-11 录入\n" + case.read_text(encoding="utf-8").replace(
+        "households: 12", "households: 12   # 经物业核实"), encoding="utf-8")
+    original = case.read_text(encoding="utf-8")
+    ledger = tmp_path / "ledger.xlsx"
+    assert run("export", str(root), "--out", str(ledger)).exit_code == 0
+    book = load_workbook(ledger)
+    ws = book["案例"]
+    keys = [c.value for c in ws[2]]
+    ws.cell(3, keys.index("households") + 1).value = 14
+    ws.cell(3, keys.index("cause") + 1).value = "百叶开孔率不足。\n设计未核算通风率。"
+    ws.cell(3, keys.index("location") + 1).value = None
+    book.save(ledger)
+    dry = run("import", str(ledger), str(root), "--update", "--dry-run")
+    assert dry.exit_code == 0 and case.read_text(encoding="utf-8") == original
+    result = run("import", str(ledger), str(root), "--update")
+    assert result.exit_code == 0, result.output
+    assert "“涉及户数”（households）：12 → 14" in result.output and "5栋1单元0301 → —" in result.output
+    text = case.read_text(encoding="utf-8")
+    assert text.startswith("# 客服部 2026-11 录入\n")
+    assert "households: 14   # 经物业核实\n" in text and "location:" not in text
+    assert "description: |\n  业主反映" in text
+    assert "cause: |\n  百叶开孔率不足。\n  设计未核算通风率。\n" in text
+    assert text.index("cause:") > text.index("description:")
+    unchanged = [line for line in original.splitlines() if not line.startswith(("households", "location"))]
+    assert all(line in text.splitlines() for line in unchanged)
+    assert not validate(root, today=TODAY, use_cache=False).errors
+
+
+def test_existing_id_is_a_conflict_without_update(tmp_path: Path) -> None:
+    root = make_root(tmp_path)
+    ledger = tmp_path / "ledger.xlsx"
+    assert run("export", str(root), "--out", str(ledger)).exit_code == 0
+    before = snapshot(root)
+    result = run("import", str(ledger), str(root))
+    assert result.exit_code == 1
+    exists = "案例!A3: error: 案例 LAHF-001 已存在：cases/LAHF/phase-1/LAHF-001.yaml [ledger-case-exists]"
+    assert exists in result.output
+    assert "没有写入任何文件" in result.output and snapshot(root) == before
+
+
+def test_template_offers_drop_downs_from_the_taxonomy_and_imports_once_filled(tmp_path: Path) -> None:
+    root = make_root(tmp_path)
+    out = tmp_path / "template.xlsx"
+    result = run("template", str(root), "--project", "LAHF", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    book = load_workbook(out)
+    assert book.sheetnames == ["案例", "选项"] and book["选项"].sheet_state == "hidden"
+    ws = book["案例"]
+    keys = [c.value for c in ws[2]]
+    validations = {dv.formula1: str(dv.sqref) for dv in ws.data_validations.dataValidation}
+    for key in ("source", "severity", "grade", "status", "project", "phase", "defect"):
+        letter = ws.cell(2, keys.index(key) + 1).column_letter
+        assert validations[f"=list_{key}"] == f"{letter}3:{letter}502"
+    source = book.defined_names["list_source"].attr_text
+    sheet, cells_ = source.split("!")
+    listed = [c[0].value for c in book[sheet.strip("'")][cells_.replace("$", "")]]
+    assert listed[:2] == ["开盘风险检查", "巡检"] and "质保期到期回访" in listed
+    assert [c[0].value for c in book["选项"][book.defined_names["list_phase"].attr_text.split("!")[1]
+                                             .replace("$", "")]] == ["1"]
+    assert "必填" in ws.cell(1, keys.index("found") + 1).comment.text
+    assert ws.cell(3, keys.index("id") + 1).number_format == "@"
+    assert ws.cell(3, keys.index("found") + 1).number_format == "yyyy-mm-dd"
+    values = {"project": "LAHF", "defect": "D-AC-001", "title": "新案例", "phase": 1, "found": "2026-10-30",
+              "source": "巡检", "severity": "一般", "status": "待决策", "description": "百叶积灰。"}
+    for key, value in values.items():
+        ws.cell(3, keys.index(key) + 1).value = value
+    book.save(out)
+    result = run("import", str(out), str(root))
+    assert result.exit_code == 0, result.output
+    assert (root / "cases/LAHF/phase-1/LAHF-002.yaml").read_text(encoding="utf-8").startswith("id: LAHF-002\n")
+    assert run("template", str(root), "--out", str(out)).exit_code == 1  # never over a filled-in ledger
+
+
+def test_an_unwritable_target_is_one_clear_line(tmp_path: Path) -> None:
+    root = make_root(tmp_path)
+    result = run("export", str(root), "--out", str(tmp_path / "no" / "such" / "ledger.xlsx"))
+    assert result.exit_code == 1 and "无法写入" in result.output and "Traceback" not in result.output
+
+
+def test_an_english_export_imports_back_unchanged(tmp_path: Path) -> None:
+    root = sample_root(tmp_path)
+    ledger = tmp_path / "en.xlsx"
+    assert run("export", str(root), "--out", str(ledger), "--lang", "en").exit_code == 0
+    before = snapshot(root)
+    result = run("import", str(ledger), str(root), "--update", "--lang", "en")
+    assert result.exit_code == 0, result.output
+    assert "Created 0 and updated 0 case files; 105 unchanged" in result.output and snapshot(root) == before
+
+
+def test_template_writes_a_taxonomy_label_that_looks_like_a_formula_as_text(tmp_path: Path) -> None:
+    root = make_root(tmp_path)
+    (root / "defects" / "taxonomy.yaml").write_text('source:\n  hotline: "=HYPERLINK(1)"\n', encoding="utf-8")
+    out = tmp_path / "template.xlsx"
+    assert run("template", str(root), "--out", str(out)).exit_code == 0
+    with zipfile.ZipFile(out) as archive:
+        sheets = [archive.read(n).decode() for n in archive.namelist() if n.startswith("xl/worksheets/")]
+    assert not any("<f>" in sheet for sheet in sheets)
+    lists = load_workbook(out)["选项"]
+    assert any(cell.value == "=HYPERLINK(1)" and cell.data_type == "s" for row in lists.iter_rows() for cell in row)
