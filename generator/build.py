@@ -21,6 +21,8 @@ from typing import Any
 
 import yaml
 
+from . import __version__, photos
+from .cache import digest
 from .catalog import Catalog
 from .config import Config
 from .i18n import w
@@ -125,12 +127,42 @@ def assemble(layout: Layout, catalog: Catalog, lang: Lang, today: date, config: 
     for path, text in generated_files(catalog, lang, today, config, tuple(sorted(published))):
         wanted[path] = text.encode("utf-8")
     step("pages")
-    for case in catalog.cases.values():
-        for photo in case.photos:
-            wanted[site.photo_target(case, photo)] = layout.root / "cases" / case.project / photo
+    wanted.update(_photos(layout, catalog))
     wanted.update(_tree(layout.own_pages, skip=OVERRIDES))
     _sync(layout.docs, wanted)
     return sum(1 for path in wanted if path.endswith(".md"))
+
+
+def _photos(layout: Layout, catalog: Catalog) -> dict[str, Path]:
+    """Each case photo as the site publishes it: decoded and re-encoded (never the original
+    bytes, which could be anything), kept in .handbook/photos so a rebuild does not redo it."""
+    folder, published = layout.root / WORK / "photos", {}
+    for case in catalog.cases.values():
+        for photo in case.photos:
+            target = site.photo_target(case, photo)
+            made = _published(folder, layout.root / "cases" / case.project / photo, target)
+            if made is not None:
+                published[target] = made
+    for stale in set(folder.glob("*")) - set(published.values()):
+        stale.unlink()
+    return published
+
+
+def _published(folder: Path, source: Path, target: str) -> Path | None:
+    fmt = "PNG" if target.lower().endswith(".png") else "JPEG"
+    stat = source.stat()
+    parts = (source.resolve(), stat.st_size, stat.st_mtime_ns, photos.SIDE, photos.JPEG_QUALITY, fmt, __version__)
+    key = digest("\0".join(map(str, parts)).encode())
+    path = folder / f"{key}.{fmt.lower()}"
+    if not path.is_file():
+        picture = photos.normalised_or_none(source, fmt=fmt)
+        if picture is None:
+            return None  # changed on disk since it was validated: left out rather than published unchecked
+        folder.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(".partial")
+        partial.write_bytes(picture.data)
+        partial.replace(path)
+    return path
 
 
 def _tree(top: Path, skip: str | None = None) -> dict[str, Path]:

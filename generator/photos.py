@@ -110,19 +110,22 @@ def _heif_available() -> bool:
 @contextmanager
 def _opened(path: Path, kind: str) -> Iterator[Image]:
     """Open with only the plugin the bytes named (no other decoder, and never Ghostscript,
-    sees the file) and without Pillow's own bomb check: `inspect` checks the pixel count
-    itself so that it can say how large the photo is."""
-    from PIL import Image
+    sees the file). Pillow's bomb check is off while the header is read, because callers
+    check the pixel count themselves to say how large the photo is; truncated files always
+    fail, whatever another library set (WeasyPrint turns LOAD_TRUNCATED_IMAGES on)."""
+    from PIL import Image, ImageFile
 
-    limit, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None
+    limit, truncated = Image.MAX_IMAGE_PIXELS, ImageFile.LOAD_TRUNCATED_IMAGES
+    Image.MAX_IMAGE_PIXELS, ImageFile.LOAD_TRUNCATED_IMAGES = None, False
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             image = Image.open(path, formats=[kind])
-    finally:
         Image.MAX_IMAGE_PIXELS = limit
-    with image:
-        yield image
+        with image:
+            yield image
+    finally:
+        Image.MAX_IMAGE_PIXELS, ImageFile.LOAD_TRUNCATED_IMAGES = limit, truncated
 
 
 def inspect(path: Path) -> Finding | None:

@@ -8,7 +8,6 @@ this same HTML.
 from __future__ import annotations
 
 import base64
-import mimetypes
 from collections.abc import Callable
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from ..documents import (
 )
 from ..i18n import w
 from ..model import Case
+from ..photos import normalised_or_none
 from ..problems import Lang
 from . import charts
 from .renderer import Renderer
@@ -30,11 +30,13 @@ PhotoSource = Callable[[Case, str], str]
 
 
 def photo_data_uri(root: Path) -> PhotoSource:
-    """Photos read from the root's project folders and inlined, so the file stands alone."""
+    """Photos inlined, so the file stands alone: re-encoded and scaled down (never the
+    original bytes), so the data URI is always a JPEG or PNG of bounded size."""
     def source(case: Case, photo: str) -> str:
-        path = root / "cases" / case.project / photo
-        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+        picture = normalised_or_none(root / "cases" / case.project / photo)
+        if picture is None:
+            return ""  # changed on disk since validation; the alt text still names the photo
+        return f"data:{picture.mime};base64,{base64.b64encode(picture.data).decode('ascii')}"
     return source
 
 
