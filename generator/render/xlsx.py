@@ -3,18 +3,21 @@
 Written in openpyxl's write-only mode, which streams rows (the company ledger
 has a row per case of the group). Ids and room numbers are text, so Excel
 never turns `0301` into 301; dates are real dates; the header row is frozen
-and filterable.
+and filterable. Every piece of text goes through `set_text`, so record text
+is never a formula (CWE-1236), whatever it starts with.
 """
 
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -29,6 +32,23 @@ HEADER_FILL = PatternFill("solid", fgColor="DCE6F2")
 TEXT, DAY, MONEY = "@", "yyyy-mm-dd", "#,##0"
 
 
+def set_text(cell: Cell, text: str) -> Cell:
+    """Put `text` in `cell` as a string, exactly as written.
+
+    openpyxl types a str that starts with "=" as a formula and "#N/A" and the like as
+    errors, so a title `=HYPERLINK(...)` would be live in Excel; the type is forced back
+    to string after assignment, so the cell holds the same text and Excel shows it as
+    text (no apostrophe is added). XML cannot hold most control characters at all: they
+    become the visible Unicode control pictures (U+000B → ␋) instead of ending the run."""
+    cell.value = ILLEGAL_CHARACTERS_RE.sub(_control_picture, text)
+    cell.data_type = "s"
+    return cell
+
+
+def _control_picture(match: re.Match[str]) -> str:
+    return chr(0x2400 + ord(match.group()))
+
+
 class Sheet:
     """A write-only sheet with a frozen, filterable header and widths fitted to its contents."""
 
@@ -40,7 +60,7 @@ class Sheet:
         self.rows: list[list[Cell]] = []
 
     def _cell(self, value: Any, fmt: str | None = None, **style: Any) -> Cell:
-        cell = WriteOnlyCell(self.ws, value=value)
+        cell = set_text(WriteOnlyCell(self.ws), value) if isinstance(value, str) else WriteOnlyCell(self.ws, value)
         if fmt:
             cell.number_format = fmt
         for name, value_ in style.items():
