@@ -243,6 +243,32 @@ def test_an_unchanged_photo_is_not_decoded_again(tmp_path: Path, monkeypatch: py
     assert [p.name for p in decoded] == ["a.jpg"]
 
 
+@pytest.mark.parametrize("options", [{}, {"progressive": True}, {"restart_marker_blocks": 4}, {"exif": exif(6)}])
+def test_a_jpeg_cut_anywhere_is_incomplete(tmp_path: Path, options: dict[str, object]) -> None:
+    data = encoded(camera_photo((320, 240)), "JPEG", quality=80, **options)
+    path = tmp_path / "a.jpg"
+    path.write_bytes(data + b"\0" * 16 + b"MotionPhoto_Data" + b"\xff\xd8" * 100)  # what some phones append
+    assert photos.inspect(path) is None
+    for cut in range(200, len(data) - 1, max(len(data) // 40, 1)):
+        path.write_bytes(data[:cut])
+        finding = photos.inspect(path)
+        assert finding is not None and finding.code == "photo-corrupt", cut
+
+
+@pytest.mark.parametrize("fmt", ["WEBP", "PNG", "HEIF"])
+def test_other_formats_cut_short_are_incomplete(tmp_path: Path, fmt: str) -> None:
+    if fmt == "HEIF" and not photos._heif_available():
+        pytest.skip("pillow-heif is not installed")
+    data = encoded(camera_photo((320, 240)), fmt)
+    path = tmp_path / "a.img"
+    path.write_bytes(data)
+    assert photos.inspect(path) is None
+    for cut in (len(data) // 3, len(data) // 2, len(data) - 5):
+        path.write_bytes(data[:cut])
+        finding = photos.inspect(path)
+        assert finding is not None and finding.code == "photo-corrupt", cut
+
+
 @pytest.mark.parametrize(("head", "kind"), [
     (b"\xff\xd8\xff\xe0", "JPEG"), (b"\x89PNG\r\n\x1a\n", "PNG"), (b"RIFF\0\0\0\0WEBPVP8 ", "WEBP"),
     (b"\0\0\0\x18ftypheic", "HEIF"), (b"\0\0\0\x18ftypmif1", "HEIF"), (b"\0\0\0\x18ftypavif", "AVIF"),
@@ -252,3 +278,30 @@ def test_an_unchanged_photo_is_not_decoded_again(tmp_path: Path, monkeypatch: py
 ])
 def test_sniff_names_what_the_bytes_are(head: bytes, kind: object) -> None:
     assert photos.sniff(head) == kind
+
+
+def png_with_bad_pixels() -> bytes:
+    """Every chunk and CRC right, but the compressed pixels are not zlib data: only a full
+    decode, which `validate` leaves to the writers, finds it."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    header = struct.pack(">IIBBBBB", 64, 48, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", b"not zlib" * 40) + chunk(b"IEND", b"")
+
+
+def test_a_photo_that_fails_only_when_decoded_is_left_out_with_a_note(tmp_path: Path) -> None:
+    root = with_photos(tmp_path, {"bad.png": png_with_bad_pixels()})
+    assert run("validate", str(root))[0] == 0
+    out = tmp_path / "out"
+    code, output = run("project", "LAHF", str(root), "--format", "docx,html", "--out", str(out))
+    assert code == 0, output
+    doc = Document(str(out / "LAHF-phase-1.docx"))
+    assert len(doc.inline_shapes) == 0
+    assert any("bad.png ✗" in p.text for p in doc.paragraphs)
+    parser = Images()
+    parser.feed((out / "LAHF-phase-1.html").read_text(encoding="utf-8"))
+    assert parser.sources == [""]

@@ -1,0 +1,115 @@
+#!/usr/bin/env python3
+"""Time the photo checks and conversions: `validate` of 2,000 cases with a 12-megapixel
+photo each (cold, unchanged, --no-cache), and a 200-case handbook with a photo per case.
+
+    python3 benchmarks/photos.py [--cases 2000] [--runs 3]
+
+The photo is one 4032 × 3024 JPEG (what a 12-megapixel phone writes, with EXIF),
+hard-linked under every case's name: the page cache is warm, so the figures are
+the decoding cost, not the disk's. Each figure is a fresh `handbook` process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from corpora import corpus  # noqa: E402
+
+MARKER = ".photos-added"
+
+
+def phone_photo(path: Path) -> None:
+    from PIL import Image
+
+    size = (4032, 3024)
+    picture = Image.effect_mandelbrot(size, (-2.2, -1.2, 1.0, 1.2), 80).convert("RGB")
+    picture = Image.blend(picture, Image.effect_noise(size, 30).convert("RGB"), 0.2)
+    exif = Image.Exif()
+    exif[0x0112], exif[0x010F] = 6, "FictionalPhone"
+    picture.save(path, "JPEG", quality=90, exif=exif)
+
+
+def with_photos(root: Path) -> Path:
+    """Give every case of `root` one photo (a hard link to the same JPEG), once."""
+    if (root / MARKER).exists():
+        return root
+    source = root / "phone.jpg"
+    phone_photo(source)
+    for case in sorted((root / "cases").glob("*/phase-*/*.yaml")):
+        project = case.parents[1]
+        photo = project / case.parent.name / "photos" / f"{case.stem}.jpg"
+        photo.parent.mkdir(exist_ok=True)
+        if not photo.exists():
+            os.link(source, photo)
+        text = case.read_text(encoding="utf-8")
+        case.write_text(text.rstrip("\n") + f"\nphotos: [{photo.relative_to(project).as_posix()}]\n", encoding="utf-8")
+    (root / MARKER).write_text("", encoding="utf-8")
+    return root
+
+
+def run(args: list[str], cache: Path) -> float:
+    env = {**os.environ, "HANDBOOK_CACHE_DIR": str(cache)}
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "generator", *args], env=env, capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    if done.returncode != 0:
+        sys.exit(done.stdout + done.stderr)
+    return wall
+
+
+def validate_figures(cases: int, runs: int) -> None:
+    plain = corpus(cases)
+    root = with_photos(corpus(cases, name=f"corpus-{cases}-photos"))
+    rows = {"no photos, cold": [], "cold": [], "unchanged": [], "--no-cache": []}
+    for _ in range(runs):
+        with tempfile.TemporaryDirectory() as cache:
+            rows["no photos, cold"].append(run(["validate", str(plain)], Path(cache)))
+        with tempfile.TemporaryDirectory() as cache:
+            rows["cold"].append(run(["validate", str(root)], Path(cache)))
+            rows["unchanged"].append(run(["validate", str(root)], Path(cache)))
+            rows["--no-cache"].append(run(["validate", str(root), "--no-cache"], Path(cache)))
+    print(f"validate, {cases:,} cases, one 12-megapixel photo each (median of {runs})\n")
+    print("| run | wall (s) | ms per photo over no photos |")
+    print("| --- | ---: | ---: |")
+    base = statistics.median(rows["no photos, cold"])
+    for name, walls in rows.items():
+        wall = statistics.median(walls)
+        extra = "" if name == "no photos, cold" else f"{(wall - base) / cases * 1000:.1f}"
+        print(f"| {name} | {wall:.2f} | {extra} |")
+
+
+def handbook_figures() -> None:
+    root = with_photos(corpus(200, "--projects", "1", "--phases", "1", name="corpus-200-one-phase-photos"))
+    print("\nproject handbook, 200 cases, one 12-megapixel photo each (original "
+          f"{(root / 'phone.jpg').stat().st_size / 1e6:.1f} MB, so 200 originals would be "
+          f"{200 * (root / 'phone.jpg').stat().st_size / 1e6:.0f} MB)\n")
+    print("| formats | wall (s) | files |")
+    print("| --- | ---: | --- |")
+    for formats in ("docx", "html", "html,docx,xlsx,pdf"):
+        with tempfile.TemporaryDirectory() as cache, tempfile.TemporaryDirectory() as out:
+            wall = run(["project", "P001", str(root), "--format", formats, "--out", out], Path(cache))
+            sizes = ", ".join(f"{p.suffix[1:]} {p.stat().st_size / 1e6:.1f} MB" for p in sorted(Path(out).iterdir()))
+        print(f"| {formats} | {wall:.1f} | {sizes} |")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=2000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    validate_figures(args.cases, args.runs)
+    handbook_figures()
+
+
+if __name__ == "__main__":
+    main()
