@@ -305,3 +305,15 @@ def test_a_photo_that_fails_only_when_decoded_is_left_out_with_a_note(tmp_path: 
     parser = Images()
     parser.feed((out / "LAHF-phase-1.html").read_text(encoding="utf-8"))
     assert parser.sources == [""]
+
+
+def test_many_photos_are_converted_on_every_core(tmp_path: Path) -> None:
+    files = {f"p{i}.webp": encoded(camera_photo((64 + i, 48)), "WEBP") for i in range(12)}
+    root = with_photos(tmp_path, files)
+    out = tmp_path / "public"
+    code, output = run("build", str(root), "--out", str(out))
+    assert code == 0, output
+    published = sorted(p.name for p in (out / "projects" / "LAHF" / "files").rglob("*.*"))
+    assert published == sorted(f"{name}.jpg" for name in files)
+    for path in (out / "projects" / "LAHF" / "files").rglob("*.jpg"):
+        assert_clean_copy(path.read_bytes())
