@@ -23,6 +23,7 @@ without photos does not pay for it.
 from __future__ import annotations
 
 import io
+import re
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -179,6 +180,9 @@ def _complete(data: bytes, kind: str) -> bool:
     return True  # PNG: verify() has read every chunk
 
 
+_MARKER_IN_SCAN = re.compile(b"\xff[^\x00\xd0-\xd7\xff]")  # not stuffing, a restart marker or fill
+
+
 def _jpeg_reaches_end(data: bytes) -> bool:
     """Walk the marker segments and scans to the end-of-image marker. Inside a scan a 0xFF
     byte is followed by 0x00 (stuffing), a restart marker or fill, so any other marker ends
@@ -196,15 +200,11 @@ def _jpeg_reaches_end(data: bytes) -> bool:
             pos += 1 if marker == 0xFF else 2
             continue
         pos += 2 + int.from_bytes(data[pos + 2:pos + 4], "big")
-        while marker == 0xDA:  # entropy-coded data up to the next real marker
-            pos = data.find(b"\xff", pos)
-            if pos < 0 or pos + 1 >= size:
+        if marker == 0xDA:  # entropy-coded data up to the next real marker
+            found = _MARKER_IN_SCAN.search(data, pos)
+            if found is None:
                 return False
-            following = data[pos + 1]
-            if following == 0 or 0xD0 <= following <= 0xD7 or following == 0xFF:
-                pos += 1 if following == 0xFF else 2
-            else:
-                break
+            pos = found.start()
     return False
 
 
