@@ -4,9 +4,11 @@ photo each (cold, unchanged, --no-cache), and a 200-case handbook with a photo p
 
     python3 benchmarks/photos.py [--cases 2000] [--runs 3]
 
-The photo is one 4032 × 3024 JPEG (what a 12-megapixel phone writes, with EXIF),
-hard-linked under every case's name: the page cache is warm, so the figures are
-the decoding cost, not the disk's. Each figure is a fresh `handbook` process.
+The photo is a 4032 × 3024 JPEG of 3.4 MB (what a 12-megapixel phone writes, with
+EXIF orientation 6), hard-linked under every case's name for validate (the page
+cache is warm, so the figures are the checking cost, not the disk's) and made
+distinct per case for the handbook (Word stores identical images once). Each
+figure is a fresh `handbook` process.
 """
 
 from __future__ import annotations
@@ -19,6 +21,10 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -28,28 +34,40 @@ from corpora import corpus  # noqa: E402
 MARKER = ".photos-added"
 
 
-def phone_photo(path: Path) -> None:
+def phone_photo() -> Image.Image:
     from PIL import Image
 
     size = (4032, 3024)
     picture = Image.effect_mandelbrot(size, (-2.2, -1.2, 1.0, 1.2), 80).convert("RGB")
-    picture = Image.blend(picture, Image.effect_noise(size, 30).convert("RGB"), 0.2)
+    return Image.blend(picture, Image.effect_noise(size, 30).convert("RGB"), 0.2)
+
+
+def save(picture: Image.Image, path: Path) -> None:
+    from PIL import Image
+
     exif = Image.Exif()
     exif[0x0112], exif[0x010F] = 6, "FictionalPhone"
     picture.save(path, "JPEG", quality=90, exif=exif)
 
 
-def with_photos(root: Path) -> Path:
-    """Give every case of `root` one photo (a hard link to the same JPEG), once."""
+def with_photos(root: Path, distinct: bool = False) -> Path:
+    """Give every case of `root` one photo, once: hard links to one JPEG (validate's verdict
+    is per path), or `distinct` photos (Word stores identical images once)."""
+    from PIL import Image
+
     if (root / MARKER).exists():
         return root
-    source = root / "phone.jpg"
-    phone_photo(source)
-    for case in sorted((root / "cases").glob("*/phase-*/*.yaml")):
+    base, source = phone_photo(), root / "phone.jpg"
+    save(base, source)
+    for number, case in enumerate(sorted((root / "cases").glob("*/phase-*/*.yaml"))):
         project = case.parents[1]
         photo = project / case.parent.name / "photos" / f"{case.stem}.jpg"
         photo.parent.mkdir(exist_ok=True)
-        if not photo.exists():
+        if distinct:
+            picture = base.copy()
+            picture.paste(Image.effect_noise((256, 256), 80).convert("RGB"), (number * 17 % 3700, number * 13 % 2700))
+            save(picture, photo)
+        elif not photo.exists():
             os.link(source, photo)
         text = case.read_text(encoding="utf-8")
         case.write_text(text.rstrip("\n") + f"\nphotos: [{photo.relative_to(project).as_posix()}]\n", encoding="utf-8")
@@ -89,7 +107,8 @@ def validate_figures(cases: int, runs: int) -> None:
 
 
 def handbook_figures() -> None:
-    root = with_photos(corpus(200, "--projects", "1", "--phases", "1", name="corpus-200-one-phase-photos"))
+    root = with_photos(corpus(200, "--projects", "1", "--phases", "1", name="corpus-200-one-phase-photos"),
+                       distinct=True)
     print("\nproject handbook, 200 cases, one 12-megapixel photo each (original "
           f"{(root / 'phone.jpg').stat().st_size / 1e6:.1f} MB, so 200 originals would be "
           f"{200 * (root / 'phone.jpg').stat().st_size / 1e6:.0f} MB)\n")

@@ -148,7 +148,7 @@ def _photos(layout: Layout, catalog: Catalog) -> dict[str, Path]:
     if missing:
         folder.mkdir(parents=True, exist_ok=True)
         _convert_all(missing)
-    # A photo that no longer converts (changed on disk since validation) is left out, never published raw.
+    # A photo that does not convert after all is left out, never published raw.
     published = {target: job[1] for target, job in planned.items() if job[1].is_file()}
     for stale in set(folder.glob("*")) - set(published.values()):
         stale.unlink()

@@ -63,7 +63,7 @@ class Finding:
 
 
 class PhotoError(Exception):
-    """A photo that passed `validate` could not be read after all (it changed on disk since)."""
+    """A photo that passed `validate` does not decode after all (or changed on disk since)."""
 
 
 def sniff(head: bytes) -> str | Text:
@@ -350,7 +350,8 @@ class Inspections:
         found = self.cache.get(key)
         if found is None:
             found = (inspect(path),)  # a tuple, because the cache takes None for "not cached"
-            self.cache.put(key, found)
+            if not (found[0] and found[0].code == "photo-unsupported"):  # HEIC may be once pillow-heif is in
+                self.cache.put(key, found)
         return found[0]
 
     def save(self) -> None:

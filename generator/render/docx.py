@@ -175,7 +175,7 @@ def _case(doc: DocumentType, hb: ProjectHandbook, case: Case, lang: Lang, root: 
                 doc.add_paragraph(paragraph)
     for photo in case.photos:
         picture = normalised_or_none(root / "cases" / case.project / photo)
-        if picture is None:  # changed on disk since validation: say so rather than drop it
+        if picture is None:  # does not decode after all (validate checks structure only): say so
             doc.add_paragraph(f"（{w('photos', lang)}：{photo} ✗）")
         else:
             doc.add_picture(io.BytesIO(picture.data), width=Cm(8))

@@ -35,7 +35,7 @@ def photo_data_uri(root: Path) -> PhotoSource:
     def source(case: Case, photo: str) -> str:
         picture = normalised_or_none(root / "cases" / case.project / photo)
         if picture is None:
-            return ""  # changed on disk since validation; the alt text still names the photo
+            return ""  # does not decode after all; the alt text still names the photo
         return f"data:{picture.mime};base64,{base64.b64encode(picture.data).decode('ascii')}"
     return source
 
