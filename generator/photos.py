@@ -15,9 +15,8 @@ structure announces (a JPEG's segments reach the end-of-image marker, a PNG's
 chunks and CRCs, WebP's and HEIF's sizes), which is what a photo cut short by
 WeChat or a network share lacks. The verdict is cached by (path, size, mtime).
 The writers decode fully; a photo that still fails there is left out with a
-note, never published as it is.
-Pillow is imported only when a photo is looked at, so `validate` of a root
-without photos does not pay for it.
+note, never published as it is. Pillow is imported only when a photo is
+looked at, so `validate` of a root without photos does not pay for it.
 """
 
 from __future__ import annotations
@@ -251,7 +250,6 @@ class Normalised:
 
     data: bytes
     mime: str  # image/jpeg or image/png
-    size: tuple[int, int]
 
 
 def published_name(photo: str) -> str:
@@ -318,7 +316,7 @@ def _encode(image: Image, fmt: str) -> Normalised:
         options.update(quality=JPEG_QUALITY, optimize=True)
     buffer = io.BytesIO()
     pixels.save(buffer, fmt, **options)
-    return Normalised(buffer.getvalue(), f"image/{fmt.lower()}", pixels.size)
+    return Normalised(buffer.getvalue(), f"image/{fmt.lower()}")
 
 
 def _flattened(image: Image) -> Image:
