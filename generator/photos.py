@@ -179,6 +179,8 @@ def _complete(data: bytes, kind: str) -> bool:
     return True  # PNG: verify() has read every chunk
 
 
+_ORIENTATION = 0x0112  # EXIF: how the camera was held
+_TURNS = {2: 0, 3: 3, 4: 1, 5: 5, 6: 4, 7: 6, 8: 2}  # orientation -> Image.Transpose, as ImageOps.exif_transpose
 _MARKER_IN_SCAN = re.compile(b"\xff[^\x00\xd0-\xd7\xff]")  # not stuffing, a restart marker or fill
 
 
@@ -264,7 +266,7 @@ def normalise(path: Path, side: int = SIDE, fmt: str | None = None) -> Normalise
 
     `fmt` forces the format (the site names files before it reads them); otherwise a
     PNG or a photo with transparency stays PNG and everything else becomes JPEG."""
-    from PIL import ImageOps
+    from PIL import Image as PILImage
 
     try:
         with path.open("rb") as handle:
@@ -276,9 +278,13 @@ def normalise(path: Path, side: int = SIDE, fmt: str | None = None) -> Normalise
                 raise PhotoError(f"{path.name}: too large")
             if kind == "JPEG":
                 image.draft("RGB", (side, side))  # decode at a reduced scale that is still >= side
-            upright = ImageOps.exif_transpose(image)
-            upright.thumbnail((side, side))
-            return _encode(upright, fmt or ("PNG" if kind == "PNG" or _has_alpha(upright) else "JPEG"))
+            turn = _TURNS.get(image.getexif().get(_ORIENTATION, 1))
+            alpha = _has_alpha(image)
+            pixels = image if image.mode in ("RGB", "RGBA") else image.convert("RGBA" if alpha else "RGB")
+            # Scaled first, then turned: turning the small copy moves a third of the pixels.
+            pixels.thumbnail((side, side), PILImage.Resampling.BILINEAR)
+            upright = pixels.transpose(PILImage.Transpose(turn)) if turn is not None else pixels
+            return _encode(upright, fmt or ("PNG" if kind == "PNG" or alpha else "JPEG"))
     except PhotoError:
         raise
     except Exception as error:  # a decoder's failure, as in `inspect`

@@ -317,3 +317,16 @@ def test_many_photos_are_converted_on_every_core(tmp_path: Path) -> None:
     assert published == sorted(f"{name}.jpg" for name in files)
     for path in (out / "projects" / "LAHF" / "files").rglob("*.jpg"):
         assert_clean_copy(path.read_bytes())
+
+
+@pytest.mark.parametrize("orientation", range(1, 9))
+def test_every_exif_orientation_is_turned_as_pillow_turns_it(tmp_path: Path, orientation: int) -> None:
+    from PIL import ImageOps
+
+    picture = Image.new("RGB", (60, 40), (255, 255, 255))
+    picture.paste((255, 0, 0), (0, 0, 30, 10))  # a red mark in one corner shows any turn or flip
+    path = tmp_path / "a.png"
+    path.write_bytes(encoded(picture, "PNG", exif=exif(orientation)))
+    expected = ImageOps.exif_transpose(Image.open(path)).convert("RGB")
+    result = Image.open(io.BytesIO(photos.normalise(path).data)).convert("RGB")
+    assert result.size == expected.size and result.tobytes() == expected.tobytes()
