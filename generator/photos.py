@@ -53,6 +53,7 @@ _ZIP = Text("一个 ZIP 压缩包（或 Office 文档）", "a ZIP archive (or an
 _VIDEO = Text("一段视频（MP4 / MOV）", "a video (MP4 / MOV)")
 _UNKNOWN = Text("无法识别的数据", "data of no known image format")
 
+
 @dataclass(frozen=True)
 class Finding:
     """Why a photo file cannot be used: a problem code and its message arguments."""
@@ -267,6 +268,7 @@ def normalise(path: Path, side: int = SIDE, fmt: str | None = None) -> Normalise
     `fmt` forces the format (the site names files before it reads them); otherwise a
     PNG or a photo with transparency stays PNG and everything else becomes JPEG."""
     from PIL import Image as PILImage
+    from PIL import ImageChops
 
     try:
         with path.open("rb") as handle:
@@ -279,12 +281,12 @@ def normalise(path: Path, side: int = SIDE, fmt: str | None = None) -> Normalise
             if kind == "JPEG":
                 image.draft("RGB", (side, side))  # decode at a reduced scale that is still >= side
             turn = _TURNS.get(image.getexif().get(_ORIENTATION, 1))
-            alpha = _has_alpha(image)
-            pixels = image if image.mode in ("RGB", "RGBA") else image.convert("RGBA" if alpha else "RGB")
+            pixels = image if image.mode in ("RGB", "RGBA") else image.convert("RGBA" if _has_alpha(image) else "RGB")
             # Scaled first, then turned: turning the small copy moves a third of the pixels.
             pixels.thumbnail((side, side), PILImage.Resampling.BILINEAR)
             upright = pixels.transpose(PILImage.Transpose(turn)) if turn is not None else pixels
-            return _encode(upright, fmt or ("PNG" if kind == "PNG" or alpha else "JPEG"))
+            see_through = upright.mode == "RGBA" and ImageChops.invert(upright.getchannel("A")).getbbox() is not None
+            return _encode(upright, fmt or ("PNG" if kind == "PNG" or see_through else "JPEG"))
     except PhotoError:
         raise
     except Exception as error:  # a decoder's failure, as in `inspect`
@@ -336,7 +338,7 @@ def _flattened(image: Image) -> Image:
 
 class Inspections:
     """`inspect` by (path, size, mtime), remembered in the user's cache folder beside the
-    parse cache: decoding 2,000 phone photos takes a minute, `stat`-ing them milliseconds."""
+    parse cache: checking 2,000 phone photos reads 7 GB, `stat`-ing them takes milliseconds."""
 
     def __init__(self, root: Path, use_cache: bool = True) -> None:
         from .cache import FileCache, default_dir

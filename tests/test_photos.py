@@ -215,6 +215,14 @@ def test_a_decompression_bomb_is_refused_without_decoding(tmp_path: Path) -> Non
     assert f"{CASE}:21:5: error: 照片 “phase-1/photos/bomb.png” 有 12000×9000 像素，超过上限 89 百万像素" in output
 
 
+def test_an_opaque_alpha_channel_does_not_make_a_png(tmp_path: Path) -> None:
+    opaque, clear = Image.new("RGBA", (40, 30), (9, 9, 9, 255)), Image.new("RGBA", (40, 30), (9, 9, 9, 10))
+    for picture, mime in ((opaque, "image/jpeg"), (clear, "image/png")):
+        path = tmp_path / "a.webp"
+        path.write_bytes(encoded(picture, "WEBP", lossless=True))
+        assert photos.normalise(path).mime == mime
+
+
 def test_the_content_decides_not_the_name(tmp_path: Path) -> None:
     png_named_jpg = encoded(Image.new("RGB", (40, 30), (1, 2, 3)), "PNG")
     webp_named_png = encoded(camera_photo((64, 48)), "WEBP")
