@@ -114,8 +114,12 @@ def test_set_text_keeps_the_text_and_shows_unstorable_characters(tmp_path: Path)
     for row, payload in enumerate(PAYLOADS, 1):
         set_text(sheet.cell(row, 1), payload)
     set_text(sheet.cell(len(PAYLOADS) + 1, 1), "第\x0b一行")
+    set_text(sheet.cell(len(PAYLOADS) + 2, 1), "长" * 40_000)
     book.save(tmp_path / "book.xlsx")
     read = load_workbook(tmp_path / "book.xlsx").active
     assert read is not None
     assert [(c.value, c.data_type) for (c,) in read.iter_rows(max_row=len(PAYLOADS))] == [(p, "s") for p in PAYLOADS]
     assert read.cell(len(PAYLOADS) + 1, 1).value == "第\u240b一行"
+    long = read.cell(len(PAYLOADS) + 2, 1).value
+    assert isinstance(long, str) and len(long) == 32767
+    assert long.startswith("长" * 32000) and long.endswith("已截断 / cut at Excel's cell limit）")

@@ -30,6 +30,8 @@ from ..problems import Lang
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DCE6F2")
 TEXT, DAY, MONEY = "@", "yyyy-mm-dd", "#,##0"
+CELL_LIMIT = 32767  # characters Excel keeps in one cell
+CUT = "……（超出 Excel 单元格长度上限，已截断 / cut at Excel's cell limit）"
 
 
 def set_text(cell: Cell, text: str) -> Cell:
@@ -39,8 +41,13 @@ def set_text(cell: Cell, text: str) -> Cell:
     errors, so a title `=HYPERLINK(...)` would be live in Excel; the type is forced back
     to string after assignment, so the cell holds the same text and Excel shows it as
     text (no apostrophe is added). XML cannot hold most control characters at all: they
-    become the visible Unicode control pictures (U+000B → ␋) instead of ending the run."""
-    cell.value = ILLEGAL_CHARACTERS_RE.sub(_control_picture, text)
+    become the visible Unicode control pictures (U+000B → ␋) instead of ending the run.
+    A cell holds at most 32,767 characters; longer text says that it was cut, where
+    openpyxl would cut it silently."""
+    text = ILLEGAL_CHARACTERS_RE.sub(_control_picture, text)
+    if len(text) > CELL_LIMIT:
+        text = text[:CELL_LIMIT - len(CUT)] + CUT
+    cell.value = text
     cell.data_type = "s"
     return cell
 
