@@ -126,8 +126,10 @@ def test_html_inlines_only_jpeg_or_png_data(good_root: Path, tmp_path: Path) -> 
     code, output = run("project", "LAHF", str(good_root), "--format", "html", "--out", str(tmp_path))
     assert code == 0, output
     parser = Images()
-    parser.feed((tmp_path / "LAHF-phase-1.html").read_text(encoding="utf-8"))
+    page = tmp_path / "LAHF-phase-1.html"
+    parser.feed(page.read_text(encoding="utf-8"))
     assert len(parser.sources) == len(good_photos())
+    assert page.stat().st_size < len(good_photos()["big.jpg"])  # all photos together, smaller than one original
     for source in parser.sources:
         match = re.fullmatch(r"data:(image/(?:jpeg|png));base64,([A-Za-z0-9+/=]+)", source)
         assert match, source[:60]
