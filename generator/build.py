@@ -167,7 +167,10 @@ def _job(folder: Path, source: Path, target: str) -> tuple[Path, Path, str] | No
 
 def _convert(job: tuple[Path, Path, str]) -> None:
     source, path, fmt = job
-    picture = photos.normalised_or_none(source, fmt=fmt)
+    try:
+        picture: photos.Normalised | None = photos.normalise(source, fmt=fmt)
+    except photos.PhotoError:
+        picture = None
     if picture is not None:
         partial = path.with_suffix(".partial")
         partial.write_bytes(picture.data)

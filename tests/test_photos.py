@@ -340,3 +340,22 @@ def test_every_exif_orientation_is_turned_as_pillow_turns_it(tmp_path: Path, ori
     expected = ImageOps.exif_transpose(Image.open(path)).convert("RGB")
     result = Image.open(io.BytesIO(photos.normalise(path).data)).convert("RGB")
     assert result.size == expected.size and result.tobytes() == expected.tobytes()
+
+
+def test_a_handbook_with_many_photos_converts_them_on_every_core(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    files = {f"p{i}.jpg": encoded(camera_photo((1500 + i, 1000)), "JPEG", exif=exif(6)) for i in range(10)}
+    files["broken.png"] = png_with_bad_pixels()
+    root = with_photos(tmp_path, files)
+    out = tmp_path / "out"
+    in_this_process: list[str] = []  # the forked workers' appends stay in the workers
+    convert = photos.normalise
+    monkeypatch.setattr(photos, "normalise", lambda path, *a: in_this_process.append(path.name) or convert(path, *a))
+    code, output = run("project", "LAHF", str(root), "--format", "docx,html", "--out", str(out))
+    assert code == 0, output
+    assert in_this_process == []  # Word and HTML took every copy, and the failure, from the workers
+    doc = Document(str(out / "LAHF-phase-1.docx"))
+    media = [part for part in doc.part.package.parts if part.partname.startswith("/word/media/")]
+    sizes = sorted(assert_clean_copy(part.blob).size for part in media)
+    assert sizes == sorted((round(1000 * 1280 / (1500 + i)), 1280) for i in range(10))
+    assert any("broken.png ✗" in p.text for p in doc.paragraphs)
