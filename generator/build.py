@@ -21,6 +21,8 @@ from typing import Any
 
 import yaml
 
+from . import __version__, photos
+from .cache import digest
 from .catalog import Catalog
 from .config import Config
 from .i18n import w
@@ -125,12 +127,65 @@ def assemble(layout: Layout, catalog: Catalog, lang: Lang, today: date, config: 
     for path, text in generated_files(catalog, lang, today, config, tuple(sorted(published))):
         wanted[path] = text.encode("utf-8")
     step("pages")
-    for case in catalog.cases.values():
-        for photo in case.photos:
-            wanted[site.photo_target(case, photo)] = layout.root / "cases" / case.project / photo
+    wanted.update(_photos(layout, catalog))
     wanted.update(_tree(layout.own_pages, skip=OVERRIDES))
     _sync(layout.docs, wanted)
     return sum(1 for path in wanted if path.endswith(".md"))
+
+
+def _photos(layout: Layout, catalog: Catalog) -> dict[str, Path]:
+    """Each case photo as the site publishes it: decoded and re-encoded (never the original
+    bytes, which could be anything), kept in .handbook/photos so a rebuild does not redo it."""
+    folder = layout.root / WORK / "photos"
+    planned: dict[str, tuple[Path, Path, str]] = {}  # docs path -> (source, converted copy, format)
+    for case in catalog.cases.values():
+        for photo in case.photos:
+            target = site.photo_target(case, photo)
+            job = _job(folder, layout.root / "cases" / case.project / photo, target)
+            if job is not None:
+                planned[target] = job
+    missing = [job for job in planned.values() if not job[1].is_file()]
+    if missing:
+        folder.mkdir(parents=True, exist_ok=True)
+        _convert_all(missing)
+    # A photo that does not convert after all is left out, never published raw.
+    published = {target: job[1] for target, job in planned.items() if job[1].is_file()}
+    for stale in set(folder.glob("*")) - set(published.values()):
+        stale.unlink()
+    return published
+
+
+def _job(folder: Path, source: Path, target: str) -> tuple[Path, Path, str] | None:
+    fmt = "PNG" if target.lower().endswith(".png") else "JPEG"
+    try:
+        stat = source.stat()
+    except OSError:
+        return None
+    parts = (source.resolve(), stat.st_size, stat.st_mtime_ns, photos.SIDE, photos.JPEG_QUALITY, fmt, __version__)
+    return source, folder / f"{digest(chr(0).join(map(str, parts)).encode())}.{fmt.lower()}", fmt
+
+
+def _convert(job: tuple[Path, Path, str]) -> None:
+    source, path, fmt = job
+    try:
+        picture: photos.Normalised | None = photos.normalise(source, fmt=fmt)
+    except photos.PhotoError:
+        picture = None
+    if picture is not None:
+        partial = path.with_suffix(".partial")
+        partial.write_bytes(picture.data)
+        partial.replace(path)
+
+
+def _convert_all(jobs: list[tuple[Path, Path, str]]) -> None:
+    """On every core: a phone photo takes about 0.1 s to convert, the slow part of a
+    first build with photos."""
+    if len(jobs) < 8 or "fork" not in multiprocessing.get_all_start_methods():
+        for job in jobs:
+            _convert(job)
+        return
+    with ProcessPoolExecutor(os.cpu_count() or 1, mp_context=multiprocessing.get_context("fork")) as pool:
+        list(pool.map(_convert, jobs, chunksize=4))
 
 
 def _tree(top: Path, skip: str | None = None) -> dict[str, Path]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from . import photos
 from .catalog import Catalog
 from .config import Config
 from .documents import (
@@ -58,6 +59,7 @@ def _write(out: Path, stem: str, makers: dict[str, Callable[[], bytes | str]], f
 
 def project(doc: ProjectHandbook, root: Path, out: Path, formats: tuple[str, ...], lang: Lang,
             written: Written) -> None:
+    photos.prepare(root / "cases" / case.project / photo for case in doc.cases for photo in case.photos)
     page = lambda: html.project_handbook(doc, lang, html.photo_data_uri(root))  # noqa: E731
     stem = doc.stem + ("-draft" if doc.draft else "")
     _write(out, stem, {"html": page, "docx": lambda: docx.project_handbook(doc, lang, root),

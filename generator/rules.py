@@ -18,6 +18,7 @@ from pathlib import Path, PurePosixPath
 from .config import Config
 from .contract import label_of
 from .dates import add_months
+from .photos import Inspections
 from .problems import Problem, Text, field_args
 from .schema import Record, closest, did_you_mean
 from .taxonomy import SEVERITY_RANK, Taxonomy
@@ -168,6 +169,7 @@ class Corpus:
     folders: list[str]  # project folders under cases/
     today: date
     config: Config
+    use_cache: bool = True  # photo checks are cached like parsed files, unless --no-cache
 
     def of(self, kind: str) -> list[Record]:
         return [r for r in self.records if r.kind == kind]
@@ -236,6 +238,8 @@ def _dates(record: Record) -> Iterator[tuple[str, date | None]]:
 
 
 def photos_exist(corpus: Corpus) -> Iterator[Problem]:
+    """Each photo is a file inside its project folder, and by its content a photo that decodes."""
+    inspect = Inspections(corpus.root, corpus.use_cache)
     for record in corpus.of("case"):
         if not record.values["photos"]:
             continue
@@ -243,13 +247,16 @@ def photos_exist(corpus: Corpus) -> Iterator[Problem]:
         for index, photo in enumerate(record.values["photos"]):
             if _unsafe(photo):
                 continue  # already reported by safe_photo_paths
-            target = folder / photo
+            target, path = folder / photo, f"$.photos[{index}]"
             if not target.is_file():
-                yield problem(record, "photo-missing", f"$.photos[{index}]", value=photo)
+                yield problem(record, "photo-missing", path, value=photo)
             elif not _inside(target.resolve(), folder):
-                yield problem(record, "photo-path", f"$.photos[{index}]", value=photo,
+                yield problem(record, "photo-path", path, value=photo,
                               reason=Text("经链接指向项目文件夹之外",
                                           "leads outside the project folder through a link"))
+            elif finding := inspect(target.resolve()):
+                yield problem(record, finding.code, path, value=photo, **finding.args)
+    inspect.save()
 
 
 def _inside(path: Path, folder: Path) -> bool:

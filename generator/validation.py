@@ -70,7 +70,7 @@ def validate(root: Path, today: date | None = None, config: Config | None = None
             records.append(record)
     if cache is not None:
         cache.save()
-    corpus = Corpus(root, records, project_folders(root), today, config)
+    corpus = Corpus(root, records, project_folders(root), today, config, use_cache)
     for rule in CORPUS_RULES:
         problems += rule(corpus)
     counts = {kind: sum(1 for s in sources if s.kind == kind) for kind in ("defect", "project", "case")}

@@ -22,6 +22,7 @@ from docx.text.paragraph import Paragraph
 from ..documents import CASE_SECTIONS, PRIORITY_FORMULA, CompanyHandbook, ProjectHandbook, ReviewChecklist
 from ..i18n import w
 from ..model import Case
+from ..photos import normalised_or_none
 from ..problems import Lang
 from .renderer import day, number
 from .text import to_paragraphs
@@ -173,7 +174,11 @@ def _case(doc: DocumentType, hb: ProjectHandbook, case: Case, lang: Lang, root: 
             for paragraph in _plain(getattr(case, field)):
                 doc.add_paragraph(paragraph)
     for photo in case.photos:
-        doc.add_picture(str(root / "cases" / case.project / photo), width=Cm(8))
+        picture = normalised_or_none(root / "cases" / case.project / photo)
+        if picture is None:  # does not decode after all (validate checks structure only): say so
+            doc.add_paragraph(f"（{w('photos', lang)}：{photo} ✗）")
+        else:
+            doc.add_picture(io.BytesIO(picture.data), width=Cm(8))
     doc.add_paragraph().add_run(w("prevention", lang)).bold = True
     for stage, measures in defect.prevention:
         _bullet(doc, f"{tax.label('stage', stage, lang)}：{'；'.join(measures)}")

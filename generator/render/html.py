@@ -8,7 +8,6 @@ this same HTML.
 from __future__ import annotations
 
 import base64
-import mimetypes
 from collections.abc import Callable
 from pathlib import Path
 
@@ -24,6 +23,7 @@ from ..documents import (
 )
 from ..i18n import w
 from ..model import Case
+from ..photos import normalised_or_none
 from ..problems import Lang
 from . import charts
 from .renderer import Renderer
@@ -32,11 +32,13 @@ PhotoSource = Callable[[Case, str], Markup]
 
 
 def photo_data_uri(root: Path) -> PhotoSource:
-    """Photos read from the root's project folders and inlined, so the file stands alone."""
+    """Photos inlined, so the file stands alone: re-encoded and scaled down (never the
+    original bytes), so the data URI is always a JPEG or PNG of bounded size."""
     def source(case: Case, photo: str) -> Markup:  # base64 holds no character HTML or Markdown reads
-        path = root / "cases" / case.project / photo
-        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return Markup(f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}")
+        picture = normalised_or_none(root / "cases" / case.project / photo)
+        if picture is None:
+            return Markup("")  # does not decode after all; the alt text still names the photo
+        return Markup(f"data:{picture.mime};base64,{base64.b64encode(picture.data).decode('ascii')}")
     return source
 
 

@@ -21,6 +21,7 @@ from ..contract import SCHEMAS
 from ..documents import CASE_SECTIONS, PRIORITY_FORMULA, PRIORITY_FORMULA_EN, review_checklist
 from ..i18n import w
 from ..model import Case, DefectType, Project
+from ..photos import published_name
 from ..problems import Lang
 from ..report import code_reference
 from ..stats import cases_frame, counts, phase_progress
@@ -34,8 +35,9 @@ MATRIX_PROJECTS = 30
 
 
 def photo_target(case: Case, photo: str) -> str:
-    """Where a case's photo is copied in the docs: beside its project's pages."""
-    return f"projects/{case.project}/files/{photo}"
+    """Where a case's photo is published in the docs: beside its project's pages, named
+    for the format it is re-encoded in."""
+    return f"projects/{case.project}/files/{published_name(photo)}"
 
 
 def pages(catalog: Catalog, lang: Lang, today: date, config: Config | None = None,

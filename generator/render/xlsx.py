@@ -3,18 +3,21 @@
 Written in openpyxl's write-only mode, which streams rows (the company ledger
 has a row per case of the group). Ids and room numbers are text, so Excel
 never turns `0301` into 301; dates are real dates; the header row is frozen
-and filterable.
+and filterable. Every piece of text goes through `set_text`, so record text
+is never a formula (CWE-1236), whatever it starts with.
 """
 
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -27,6 +30,30 @@ from ..problems import Lang
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DCE6F2")
 TEXT, DAY, MONEY = "@", "yyyy-mm-dd", "#,##0"
+CELL_LIMIT = 32767  # characters Excel keeps in one cell
+CUT = "……（超出 Excel 单元格长度上限，已截断 / cut at Excel's cell limit）"
+
+
+def set_text(cell: Cell, text: str) -> Cell:
+    """Put `text` in `cell` as a string, exactly as written.
+
+    openpyxl types a str that starts with "=" as a formula and "#N/A" and the like as
+    errors, so a title `=HYPERLINK(...)` would be live in Excel; the type is forced back
+    to string after assignment, so the cell holds the same text and Excel shows it as
+    text (no apostrophe is added). XML cannot hold most control characters at all: they
+    become the visible Unicode control pictures (U+000B → ␋) instead of ending the run.
+    A cell holds at most 32,767 characters; longer text says that it was cut, where
+    openpyxl would cut it silently."""
+    text = ILLEGAL_CHARACTERS_RE.sub(_control_picture, text)
+    if len(text) > CELL_LIMIT:
+        text = text[:CELL_LIMIT - len(CUT)] + CUT
+    cell.value = text
+    cell.data_type = "s"
+    return cell
+
+
+def _control_picture(match: re.Match[str]) -> str:
+    return chr(0x2400 + ord(match.group()))
 
 
 class Sheet:
@@ -40,7 +67,7 @@ class Sheet:
         self.rows: list[list[Cell]] = []
 
     def _cell(self, value: Any, fmt: str | None = None, **style: Any) -> Cell:
-        cell = WriteOnlyCell(self.ws, value=value)
+        cell = set_text(WriteOnlyCell(self.ws), value) if isinstance(value, str) else WriteOnlyCell(self.ws, value)
         if fmt:
             cell.number_format = fmt
         for name, value_ in style.items():
