@@ -15,10 +15,10 @@ from datetime import date, datetime
 from typing import Any
 
 from openpyxl.cell import Cell, WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils.datetime import CALENDAR_WINDOWS_1900, from_excel
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..render.xlsx import set_text
 from ..schema import Choice, DateField, Integer, Number
 from .columns import Column
 
@@ -36,8 +36,7 @@ LONG_NUMBER = 10 ** 15  # Excel keeps 15 significant digits
 
 def text_cell(ws: Worksheet, value: str, **style: Any) -> Cell:
     """A cell that holds `value` as text, never as a formula, even when it starts with `=`, `+`, `-` or `@`."""
-    cell = WriteOnlyCell(ws, value=ILLEGAL_CHARACTERS_RE.sub("\ufffd", value))
-    cell.data_type = "s"
+    cell = set_text(WriteOnlyCell(ws), value)  # the one place that keeps text from becoming a formula
     cell.number_format = TEXT
     for name, setting in style.items():
         setattr(cell, name, setting)
@@ -57,8 +56,7 @@ class Cells:
             cell = text_cell(self.ws, value, **style)
             self.styles[key] = cell._style  # type: ignore[attr-defined]
             return cell
-        cell = WriteOnlyCell(self.ws, value=ILLEGAL_CHARACTERS_RE.sub("\ufffd", value))
-        cell.data_type = "s"
+        cell = set_text(WriteOnlyCell(self.ws), value)
         cell._style = copy(self.styles[key])  # type: ignore[attr-defined]
         return cell
 
