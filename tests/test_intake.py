@@ -203,7 +203,8 @@ def test_template_offers_drop_downs_from_the_taxonomy_and_imports_once_filled(tm
     book.save(out)
     result = run("import", str(out), str(root))
     assert result.exit_code == 0, result.output
-    assert (root / "cases/LAHF/phase-1/LAHF-002.yaml").read_text(encoding="utf-8").startswith("id: LAHF-002\n")
+    assert (root / "cases/LAHF/phase-1/LAHF-002.yaml").read_text(encoding="utf-8").startswith(
+        "# yaml-language-server: $schema=../../../schema/case.json\nid: LAHF-002\n")
     assert run("template", str(root), "--out", str(out)).exit_code == 1  # never over a filled-in ledger
 
 

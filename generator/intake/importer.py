@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..contract import CASE
+from ..editor_schema import modeline
 from ..loading import Mapping, Node, Scalar, Sequence
 from ..problems import Problem
 from ..rules import CORPUS_RULES, Corpus
@@ -197,7 +198,8 @@ class _Rows:
     def _created(self, row: Row, texts: dict[str, str | list[str]], code: str) -> _Case:
         phase = str(texts.get("phase", ""))
         rel = f"cases/{code}/phase-{phase if phase.isdigit() else 'x'}/{texts['id']}.yaml"
-        data = yamltext.render([(name, CASE.fields[name], value) for name, value in texts.items()]).encode()
+        text = yamltext.render([(name, CASE.fields[name], value) for name, value in texts.items()])
+        data = f"{modeline('case', rel.count('/'))}\n{text}".encode()  # only new files get the editor's line
         source = Source(self.result.root / rel, rel, "case")
         record, found = check_file(source, data, self.taxonomy)
         problems = [self._at_cell(p, row) for p in found]
