@@ -17,7 +17,8 @@ from generator.validation import validate
 FILLED = {
     "case": {"title": "百叶积灰", "found": "2026-11-01", "source": "巡检", "severity": "一般", "status": "待决策",
              "description": "|\n  百叶积灰，\n  外机散热差。"},
-    "defect": {"title": "外机百叶积灰", "origin": "设计准备阶段", "description": "百叶易积灰。", "causes": "[未设检修口]",
+    "defect": {"title": "外机百叶积灰", "origin": "设计准备阶段", "description": "百叶易积灰。",
+               "causes": "[未设检修口]",
                "prevention": "\n  设计准备阶段:\n    - 设置检修口"},
     "project": {"name": "云栖湾"},
 }
