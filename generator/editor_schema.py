@@ -20,7 +20,7 @@ DRAFT = "http://json-schema.org/draft-07/schema#"
 FILES: dict[str, tuple[str, str]] = {
     "defect": ("defect.json", "defects/**/D-*.yaml"),
     "project": ("project.json", "cases/*/project.yaml"),
-    "case": ("case.json", "cases/*/*/**/*.yaml"),
+    "case": ("case.json", "cases/*/phase-*/*.yaml"),
     "taxonomy": ("taxonomy.json", "defects/taxonomy.yaml"),
     "config": ("handbook.json", "handbook.yaml"),
 }
@@ -57,3 +57,10 @@ def modeline(kind: str, depth: int) -> str:
     """The editor's first line for a record `depth` folders below the root, pointing at the root's
     schema folder (the YAML extension resolves a relative path from the record's own folder)."""
     return f"# yaml-language-server: $schema={'../' * depth}{FOLDER}/{FILES[kind][0]}"
+
+
+def vscode_setting(folder: str) -> str:
+    """The `yaml.schemas` entry of VS Code's settings.json for a root whose schemas are in `folder`,
+    for records written before they carried the modeline."""
+    pairs = {f"{folder}/{name}": glob for name, glob in FILES.values()}
+    return json.dumps({"yaml.schemas": pairs}, ensure_ascii=False, indent=2)

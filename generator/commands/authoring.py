@@ -15,8 +15,8 @@ from ..problems import Lang
 from ..validation import Validation
 
 _WORDS: dict[str, tuple[str, str]] = {
-    "schema_written": ("已写入 {count} 个 JSON Schema 到 {out}/（VS Code 的 yaml.schemas 设置见 README）。",
-                       "Wrote {count} JSON Schemas into {out}/ (see the README for VS Code's yaml.schemas)."),
+    "schema_written": ("已写入 {count} 个 JSON Schema 到 {out}/；VS Code 的设置（settings.json）中加入：",
+                       "Wrote {count} JSON Schemas into {out}/; add to VS Code's settings.json:"),
     "schema_not_ours": ("{path} 不是 handbook schema 写的文件；为免覆盖，请换一个 --out 文件夹。",
                         "{path} was not written by handbook schema; to avoid overwriting it, choose another --out."),
     "record_exists": ("{path} 已存在，未改动；请编辑它，或换一个编号。",
@@ -52,7 +52,7 @@ def schema_command(root: Path, out: Path | None, lang: Lang, today: Any) -> None
     Write the JSON Schemas of the record kinds for editors (the VS Code YAML
     extension), with the root's own vocabulary and project codes.
     """
-    from ..editor_schema import MARK, documents
+    from ..editor_schema import MARK, documents, vscode_setting
     from ..sources import is_root, project_folders
     from ..taxonomy import default_taxonomy
     from ..validation import validate
@@ -74,6 +74,7 @@ def schema_command(root: Path, out: Path | None, lang: Lang, today: Any) -> None
         raise click.ClickException(say("write_failed", lang, path=error.filename or target,
                                        reason=error.strerror or error)) from None
     click.echo(_say("schema_written", lang, count=len(files), out=os.path.relpath(target)))
+    click.echo(vscode_setting(Path(os.path.relpath(target, root)).as_posix()))
 
 
 def _replace(path: Path, data: bytes) -> None:
