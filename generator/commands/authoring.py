@@ -112,7 +112,7 @@ def new_defect(root: Path, category: str, prefix: str | None, lang: Lang, today:
     taken |= {p.stem for p in (root / "defects").rglob("D-*.y*ml")}
     number = _next(prefix, taken)
     defect_id = f"D-{prefix}-{number:03d}"
-    given = {"id": defect_id, "category": result.taxonomy.label("category", key, lang)}
+    given = {"id": defect_id, "category": result.taxonomy.label("category", key) if lang == "zh" else key}
     _create(root, f"defects/{key}/{defect_id}.yaml", "defect", result, given, lang)
 
 
