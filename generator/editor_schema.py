@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from .contract import CASE_ID, CASE_ID_SHAPE, SCHEMAS
 from .problems import Lang
 from .schema import JSON, padded
-from .taxonomy import Taxonomy
+from .taxonomy import AXES, Taxonomy
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
 # The file of each kind, and the records it describes (relative to the root, for `yaml.schemas`).
@@ -41,6 +41,9 @@ def document(kind: str, taxonomy: Taxonomy, lang: Lang = "zh", projects: Iterabl
         schema["properties"]["id"] |= {"type": "string", "pattern": padded(pattern),
                                        "description": f"{schema['properties']['id']['description']}：{shape}",
                                        "examples": ["LAHF-001"]}
+    if kind == "taxonomy":  # the axes share one spec ("added keys"): each is titled by its axis
+        for axis, shape in schema["properties"].items():
+            shape["title"] = f"新增{AXES[axis].zh}" if lang == "zh" else f"added {AXES[axis].en} keys"
     comment = (f"由 {MARK} 从记录格式生成，请勿手改。" if lang == "zh"
                else f"Written by {MARK} from the record format; do not edit.")
     return {"$schema": DRAFT, "$comment": comment, "title": _TITLES[kind][0 if lang == "zh" else 1], **schema}
