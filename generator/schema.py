@@ -274,7 +274,11 @@ class Choice(Field):
             options.setdefault(term.key, label)
             options.setdefault(term.zh, term.key)
             options.setdefault(term.en, term.key)
-        return {"oneOf": [{"const": name, "description": said} for name, said in options.items()]}
+        # The validator ignores case and surrounding spaces (`Major`, `" design "`): those forms match
+        # the last alternative, which excludes the exact ones so that each value matches just one.
+        other_forms = {"type": "string", "pattern": padded("|".join(_any_case(name) for name in options)),
+                       "not": {"enum": list(options)}}
+        return {"oneOf": [*({"const": name, "description": said} for name, said in options.items()), other_forms]}
 
 
 class ListOf(Field):
@@ -468,3 +472,8 @@ def number_pattern(decimals: bool) -> str:
     whole = rf"{digit}{{1,15}}|{digit}{{1,3}}([,，]{digit}{{3}}){{1,4}}"
     fraction = rf"([.．]{digit}{{1,4}})?" if decimals else ""
     return padded(rf"[+＋]?({whole}){fraction}")
+
+
+def _any_case(text: str) -> str:
+    """`text` as a regex matching it in any case, without flags (JSON Schema's ECMA-262 has none inline)."""
+    return "".join(f"[{c.lower()}{c.upper()}]" if c.lower() != c.upper() else re.escape(c) for c in text)

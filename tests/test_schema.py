@@ -130,8 +130,10 @@ def test_keys_and_labels_are_offered_with_chinese_titles(tmp_path: Path) -> None
     assert {"const": "major", "description": "重大"} in severity["oneOf"]
     assert {"const": "重大", "description": "major"} in severity["oneOf"]
     assert checked.schema["additionalProperties"] is False
-    for value in ("major", "重大", "Major"):
-        assert errors(checked, base_case(root) | {"severity": value}) == []
+    for value in ("major", "重大", "Major", "MAJOR", " major "):
+        assert errors(checked, base_case(root) | {"severity": value}) == [], value
+    assert errors(checked, base_case(root) | {"grade": "a"}) == []
+    assert errors(checked, base_case(root) | {"severity": "majorr"}) != []
 
 
 def test_the_roots_taxonomy_extension_and_project_codes_are_in_the_schema(tmp_path: Path) -> None:
