@@ -127,11 +127,16 @@ def new_case(root: Path, project_code: str, phase: int | None, defect_id: str | 
              today: Any) -> None:
     """新建案例 cases/<项目>/phase-<期>/<项目>-<序号>.yaml。Create cases/<CODE>/phase-<N>/<CODE>-<NNN>.yaml."""
     result = _root(root, lang, today)
+    from ..sources import project_folders
+
     projects = {r.rel.split("/")[1]: r for r in result.records if r.kind == "project"}
-    if project_code not in projects:
+    known = project_folders(root)  # a project file with errors is still the project's
+    if project_code not in known or not any((root / "cases" / project_code / f"project.{ext}").is_file()
+                                            for ext in ("yaml", "yml")):
         raise click.BadParameter(t("no_project", lang, code=project_code, known="、".join(sorted(projects)) or "-"),
                                  param_hint="--project")
-    phases = [p["phase"] for p in projects[project_code].values.get("phases") or [] if p.get("phase")]
+    record = projects.get(project_code)
+    phases = [p["phase"] for p in (record.values.get("phases") if record else None) or [] if p and p.get("phase")]
     phase = phase if phase is not None else max(phases, default=1)
     if phases and phase not in phases:
         raise click.BadParameter(t("no_phase", lang, code=project_code, phase=phase,
