@@ -122,3 +122,17 @@ def test_update_edits_only_the_changed_fields_of_defect_types_and_projects(tmp_p
     before = snapshot(root)
     again = run("import", str(ledger), str(root), "--update")
     assert again.exit_code == 0 and snapshot(root) == before
+
+
+def test_a_defect_type_twice_or_without_id_and_a_project_phase_without_code_are_named_at_their_cells(
+        tmp_path: Path) -> None:
+    root = make_root(tmp_path)
+    ledger = book(tmp_path / "l.xlsx", defects=[defect_row(), defect_row(标题="外窗渗漏二"), defect_row(编号="")],
+                  projects=[["XHY", "星河苑", "宁波", None, 1, "一期", "2026-09-30"],
+                            [None, None, None, None, 2, "二期", None]])
+    result = run("import", str(ledger), str(root))
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if ": error:" in line]
+    assert [line.split(": error:")[0] for line in lines] == ["缺陷类型!A3", "缺陷类型!A4", "项目!A3"]
+    assert "[duplicate-id]" in lines[0] and "缺陷类型!A2" in lines[0]
+    assert "缺少必填字段 “编号”（id）" in lines[1] and "缺少必填字段 “项目代码”（code）" in lines[2]

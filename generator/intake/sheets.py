@@ -21,7 +21,7 @@ from ..validation import Validation, check_file
 from . import yamltext
 from .columns import columns
 from .edits import Value, Write, at_cell, edit, typed
-from .table import Row, Table
+from .table import Row, Table, ref
 
 _KEY = {"defect": "id", "project": "code"}
 _WHAT = {"defect": Text("缺陷类型", "defect type"), "project": Text("项目", "project")}
@@ -67,7 +67,7 @@ class Sheet:
                                                              **self._field(_KEY[self.kind]))))
             elif self.kind == "defect" and key.text in groups:
                 first = groups[key.text][0]
-                where = f"{self.table.sheet}!{_ref(first.cells['id'].column, first.number)}"
+                where = f"{self.table.sheet}!{ref(first.cells['id'].column, first.number)}"
                 found.append(self._failed(row, self._problem("duplicate-id", row, "id", id=key.text, other=where)))
             else:
                 groups.setdefault(key.text, []).append(row)
@@ -108,7 +108,7 @@ class Sheet:
                     problems.append(self._problem("ledger-project-rows-differ", row, key, **self._field(name),
                                                   code=rows[0].cells["code"].text, value=cell.text,
                                                   first=other.cells[key].text,
-                                                  other=_ref(other.cells[key].column, other.number)))
+                                                  other=ref(other.cells[key].column, other.number)))
                 elif name not in texts:
                     texts[name], first_seen[name] = value, row
         if self.kind == "project":
@@ -185,8 +185,3 @@ def _show(value: object) -> str:
     text = str(value).replace("\n", " ")
     return text if len(text) <= 40 else text[:40] + "…"
 
-
-def _ref(column: int, row: int) -> str:
-    from .table import ref
-
-    return ref(column, row)
