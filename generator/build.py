@@ -87,7 +87,7 @@ def generated_files(catalog: Catalog, lang: Lang, today: date, config: Config,
     built on the second core meanwhile, where the platform can fork."""
     index = _in_background(catalog, lang)
     yield from site.pages(catalog, lang, today, config, files)
-    yield from site.data_files(catalog)
+    yield from site.data_files(catalog, lang)
     yield from index()
 
 

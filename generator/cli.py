@@ -360,6 +360,8 @@ def _displayed(root: Path) -> Callable[[str], str]:
 
 
 # Registered last: the intake commands reuse the shared options defined above.
+from .commands import authoring as _authoring  # noqa: E402
 from .commands import intake as _intake  # noqa: E402
 
 _intake.register(main)
+_authoring.register(main)

@@ -12,6 +12,10 @@ from .schema import Choice, DateField, Integer, ListOf, MapOf, Markdown, Nested,
 DEFECT_ID = r"D-[A-Z]{2,8}-\d{3}"
 PROJECT_CODE = r"[A-Z][A-Z0-9]{1,11}"
 TERM_KEY = r"[a-z][a-z0-9_]{0,39}"
+# A case id is its project's code and a number; which code depends on the folder (see rules).
+CASE_ID = rf"{PROJECT_CODE}-\d{{3,}}"
+CASE_ID_SHAPE = Text("项目代码、“-” 和 3 位以上数字，与文件名相同",
+                     "the project code, '-' and 3 or more digits, as the file name")
 
 
 def _defect_id(label: tuple[str, str], required: bool = False) -> Pattern:

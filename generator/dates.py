@@ -9,7 +9,8 @@ from datetime import date
 
 # ISO dates, the 2025/3/1 form that Excel pastes on Chinese Windows, 2025.3.1, and
 # 2025年3月1日; all year first, so none is ambiguous (3/1/2025 is refused).
-_DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})|(\d{4})年(\d{1,2})月(\d{1,2})日")
+DATE_PATTERN = r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})|(\d{4})年(\d{1,2})月(\d{1,2})日"
+_DATE = re.compile(DATE_PATTERN)
 # Full-width digits and signs, as a Chinese input method types them in number mode.
 HALFWIDTH = str.maketrans("０１２３４５６７８９，．－＋", "0123456789,.-+")
 

@@ -79,6 +79,11 @@ SITE: dict[str, tuple[str, str]] = {
     "project": ("项目", "Project"),
     "stats": ("统计分析", "Statistics"),
     "format": ("记录格式与分类", "Record format and taxonomy"),
+    "schema_intro": ("每种记录下方的 JSON Schema 供编辑器使用（VS Code 的 YAML 插件据此补全并检查字段和可选值）；"
+                     "也可用 handbook schema 写到手册仓库的 schema/ 文件夹。",
+                     "The JSON Schema under each kind of record is for editors (VS Code's YAML extension completes "
+                     "and checks fields and values with it); handbook schema writes them into the repository's "
+                     "schema/ folder too."),
     "problems": ("问题代码", "Problem codes"),
     "cases": ("案例", "Cases"),
     "case": ("案例", "Case"),

@@ -411,6 +411,20 @@ _ALL = [
            "Pass --update to update the existing case from the ledger; for a new case, leave the id empty and the "
            "import gives it the next free one."),
           "# 台账中的 LAHF-007 与 cases/LAHF/phase-1/LAHF-007.yaml 编号相同\n"),
+    _code("ledger-record-exists", "error", ("记录已存在", "Record already exists"),
+          ("{what} {id} 已存在（{file}），台账中的内容与它不同", "{what} {id} already exists ({file}) and the "
+           "ledger differs from it"),
+          ("加 --update 用台账更新已有记录（只改变化的字段）；要新增，请在台账中换一个未用过的编号（项目代码）。",
+           "Pass --update to update the existing record from the ledger (changed fields only); for a new one, "
+           "give it an id (project code) not used yet."),
+          "# 台账“缺陷类型”表中的 D-AC-001 与 defects/design/D-AC-001.yaml 编号相同\n"),
+    _code("ledger-project-rows-differ", "error", ("同一项目各行不一致", "Rows of one project differ"),
+          ("项目 {code} 的 {field}在 {other} 写作 “{first}”，这里是 “{value}”；同一项目的各期各行应一致",
+           "project {code} has {field} '{first}' in {other} but '{value}' here; the rows of one project must "
+           "agree"),
+          ("把这个项目各行的该列改成同一个值（或只在第一行填写，其余行留空）。",
+           "Give this column the same value on every row of the project (or fill it on the first row only)."),
+          "# 项目表：第 3 行 LAHF 城市 杭州，第 4 行 LAHF 城市 宁波\n"),
     _code("ledger-update-layout", "error", ("无法只改变化的字段", "Cannot update the fields in place"),
           ("{file} 不是每行一个 “字段: 值” 的写法（例如整条记录写在花括号里），无法只改变化的字段而保留其余内容",
            "{file} is not written one 'field: value' per line (the record may be in braces), so the changed "

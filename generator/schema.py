@@ -18,12 +18,13 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from .dates import halfwidth, looks_like_date, parse_date
+from .dates import DATE_PATTERN, halfwidth, looks_like_date, parse_date
 from .loading import MAX_PROBLEMS, Mapping, Node, Scalar, Sequence
-from .problems import Problem, Text, field_args
+from .problems import Lang, Problem, Text, field_args
 from .taxonomy import AXES, Taxonomy
 
 _NULLS = {"", "~", "null", "Null", "NULL"}
+JSON = dict[str, Any]
 
 
 class Invalid(Exception):
@@ -109,11 +110,30 @@ class Field:
             return None
         return node.value
 
+    def json_schema(self, taxonomy: Taxonomy, lang: Lang = "zh") -> JSON:
+        """This field as JSON Schema (draft-07) for editors, titled with its label. It accepts
+        what `clean` accepts in the shapes an editor's YAML reader gives: the validator reads
+        `0301` and `312` as text, an editor as numbers; an optional field may be left empty."""
+        said = self.expected.zh if lang == "zh" else self.expected.en
+        if self.required:
+            said += "，必填" if lang == "zh" else "; required"
+        shape = {"title": self.label.zh if lang == "zh" else self.label.en, "description": said,
+                 **self.shape(taxonomy, lang)}
+        return shape if self.required else nullable(shape)
+
+    def shape(self, taxonomy: Taxonomy, lang: Lang) -> JSON:
+        """The values this field takes, without title or nullability."""
+        return {"type": ["string", "number", "boolean"]}
+
 
 class TextField(Field):
     def clean(self, node: Node, path: str, ctx: Context) -> str | None:
         text = self.scalar(node, path)
         return text.strip() or None if text is not None else None
+
+    def shape(self, taxonomy: Taxonomy, lang: Lang) -> JSON:
+        """Any scalar is text; a required one must hold more than spaces."""
+        return {"type": ["string", "number", "boolean"], **({"pattern": r"\S"} if self.required else {})}
 
 
 class Markdown(TextField):
@@ -126,14 +146,23 @@ class Pattern(TextField):
     def __init__(self, label: tuple[str, str], regex: str, shape: tuple[str, str], example: str,
                  required: bool = False) -> None:
         super().__init__(label, required)
-        self.regex, self.shape, self.example = re.compile(regex), Text(*shape), example
+        self.regex, self.shape_text, self.example = re.compile(regex), Text(*shape), example
 
     def clean(self, node: Node, path: str, ctx: Context) -> str | None:
         text = super().clean(node, path, ctx)
         if text is not None and not self.regex.fullmatch(text):
-            raise Invalid("invalid-format", node, **self.named(path), value=text, pattern=self.shape,
+            raise Invalid("invalid-format", node, **self.named(path), value=text, pattern=self.shape_text,
                           example=self.example)
         return text
+
+    def json_schema(self, taxonomy: Taxonomy, lang: Lang = "zh") -> JSON:
+        described = super().json_schema(taxonomy, lang)
+        shape = self.shape_text.zh if lang == "zh" else self.shape_text.en
+        return described | {"description": f"{described['description']}：{shape}" if lang == "zh"
+                            else f"{described['description']}: {shape}"}
+
+    def shape(self, taxonomy: Taxonomy, lang: Lang) -> JSON:
+        return {"type": "string", "pattern": padded(self.regex.pattern), "examples": [self.example]}
 
 
 class Integer(Field):
@@ -155,6 +184,9 @@ class Integer(Field):
             code = "negative-number" if self.minimum == 0 else "not-positive"
             raise Invalid(code, node, **self.named(path), value=value)
         return value
+
+    def shape(self, taxonomy: Taxonomy, lang: Lang) -> JSON:
+        return {"type": ["integer", "string"], "minimum": self.minimum, "pattern": number_pattern(False)}
 
 
 def _number_text(spec: Integer | Number, node: Node, path: str, text: str) -> str:
@@ -192,6 +224,9 @@ class Number(Field):
             raise Invalid("negative-number", node, **self.named(path), value=value)
         return value
 
+    def shape(self, taxonomy: Taxonomy, lang: Lang) -> JSON:
+        return {"type": ["number", "string"], "minimum": 0, "pattern": number_pattern(True)}
+
 
 class DateField(Field):
     expected = Text("日期（YYYY-MM-DD）", "a date (YYYY-MM-DD)")
@@ -206,6 +241,10 @@ class DateField(Field):
             return parse_date(text)
         except ValueError:
             raise Invalid("invalid-date", node, **self.named(path), value=text.strip()) from None
+
+    def shape(self, taxonomy: Taxonomy, lang: Lang) -> JSON:
+        """Text: YAML 1.2 readers (editors) have no date type, and the validator reads the text."""
+        return {"type": "string", "pattern": padded(DATE_PATTERN), "examples": ["2024-06-28"]}
 
 
 class Choice(Field):
@@ -226,6 +265,20 @@ class Choice(Field):
             raise Invalid("invalid-value", node, **self.named(path), value=text.strip(),
                           suggestion=_suggest(text.strip(), choices), allowed="、".join(choices))
         return key
+
+    def shape(self, taxonomy: Taxonomy, lang: Lang) -> JSON:
+        """Each key and label as a `const`, described by the other, so an editor offers both."""
+        options: dict[str, str] = {}
+        for term in taxonomy.axis_terms(self.axis).values():
+            label = term.zh if lang == "zh" else term.en
+            options.setdefault(term.key, label)
+            options.setdefault(term.zh, term.key)
+            options.setdefault(term.en, term.key)
+        # The validator ignores case and surrounding spaces (`Major`, `" design "`): those forms match
+        # the last alternative, which excludes the exact ones so that each value matches just one.
+        other_forms = {"type": "string", "pattern": padded("|".join(_any_case(name) for name in options)),
+                       "not": {"enum": list(options)}}
+        return {"oneOf": [*({"const": name, "description": said} for name, said in options.items()), other_forms]}
 
 
 class ListOf(Field):
@@ -249,6 +302,11 @@ class ListOf(Field):
             raise Invalid("empty-value", node, **self.named(path))
         return items
 
+    def shape(self, taxonomy: Taxonomy, lang: Lang) -> JSON:
+        """Empty items are dropped by the validator, so they are allowed here."""
+        items = nullable(self.item.shape(taxonomy, lang))
+        return {"type": "array", "items": items, **({"minItems": self.min_items} if self.min_items else {})}
+
 
 class Nested(Field):
     """A mapping inside a record, such as one phase of a project."""
@@ -263,6 +321,9 @@ class Nested(Field):
         if not isinstance(node, Mapping):
             raise Invalid("invalid-type", node, **self.named(path), expected=self.expected, got=_quote(node))
         return self.schema.check(node, ctx, path)
+
+    def shape(self, taxonomy: Taxonomy, lang: Lang) -> JSON:
+        return self.schema.json_schema(taxonomy, lang)
 
 
 class MapOf(Field):
@@ -293,6 +354,11 @@ class MapOf(Field):
             raise Invalid("empty-value", node, **self.named(path))
         return result
 
+    def shape(self, taxonomy: Taxonomy, lang: Lang) -> JSON:
+        return {"type": "object", "propertyNames": self.key.shape(taxonomy, lang),
+                "additionalProperties": self.value.json_schema(taxonomy, lang),
+                **({"minProperties": self.min_items} if self.min_items else {})}
+
 
 def clean_value(spec: Field, node: Node, path: str, ctx: Context) -> Any:
     """`spec.clean`, with its problem recorded instead of raised so the walk goes on."""
@@ -312,6 +378,13 @@ class Schema:
 
     def __init__(self, fields: dict[str, Field]) -> None:
         self.fields = fields
+
+    def json_schema(self, taxonomy: Taxonomy, lang: Lang = "zh") -> JSON:
+        """The record as a closed JSON Schema object: an unknown field is an error, as in `check`."""
+        return {"type": "object",
+                "properties": {name: spec.json_schema(taxonomy, lang) for name, spec in self.fields.items()},
+                "required": [name for name, spec in self.fields.items() if spec.required],
+                "additionalProperties": False}
 
     def check(self, node: Mapping, ctx: Context, path: str = "$") -> dict[str, Any]:
         ctx.marks[path] = (node.line, node.column)
@@ -376,3 +449,31 @@ def _suggest(word: str, choices: list[str]) -> Text:
     names = [part for choice in choices for part in choice.split(" ")]
     guess = closest(word, names)
     return did_you_mean(guess) if guess else Text("", "")
+
+
+def nullable(shape: JSON) -> JSON:
+    """`shape` or an empty value (`impact:` or `~`, which an editor reads as null)."""
+    if isinstance(shape.get("type"), list):
+        return shape | {"type": [*shape["type"], "null"]}
+    if isinstance(shape.get("type"), str):
+        return shape | {"type": [shape["type"], "null"]}
+    return shape | {"oneOf": [*shape["oneOf"], {"type": "null"}]} if "oneOf" in shape else shape
+
+
+def padded(regex: str) -> str:
+    """A field's regex for a whole value, with the spaces `clean` strips around it."""
+    return rf"^\s*(?:{regex})\s*$"
+
+
+def number_pattern(decimals: bool) -> str:
+    """What `_number_text` accepts as digits (half- or full-width, thousands separators), unsigned:
+    the JSON Schema keeps the minimum for numbers and the pattern for text."""
+    digit = "[0-9０-９]"
+    whole = rf"{digit}{{1,15}}|{digit}{{1,3}}([,，]{digit}{{3}}){{1,4}}"
+    fraction = rf"([.．]{digit}{{1,4}})?" if decimals else ""
+    return padded(rf"[+＋]?({whole}){fraction}")
+
+
+def _any_case(text: str) -> str:
+    """`text` as a regex matching it in any case, without flags (JSON Schema's ECMA-262 has none inline)."""
+    return "".join(f"[{c.lower()}{c.upper()}]" if c.lower() != c.upper() else re.escape(c) for c in text)

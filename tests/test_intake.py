@@ -115,6 +115,16 @@ def _round_trips(root: Path, tmp_path: Path) -> None:
     again = tmp_path / "again.xlsx"
     assert run("export", str(empty), "--out", str(again)).exit_code == 0
     assert cells(again) == cells(ledger)
+    # A root with no record at all takes the defect types and projects from the same workbook.
+    bare = tmp_path / "bare"
+    (bare / "defects").mkdir(parents=True)
+    for photos in (root / "cases").glob("*/**/photos"):
+        shutil.copytree(photos, bare / photos.relative_to(root))
+    result = run("import", str(ledger), str(bare))
+    assert result.exit_code == 0, result.output
+    assert not validate(bare, today=TODAY, use_cache=False).errors
+    assert run("export", str(bare), "--out", str(tmp_path / "bare.xlsx")).exit_code == 0
+    assert cells(tmp_path / "bare.xlsx") == cells(ledger)
 
 
 def test_round_trip_on_the_sample_knowledge_base(tmp_path: Path) -> None:
@@ -203,7 +213,8 @@ def test_template_offers_drop_downs_from_the_taxonomy_and_imports_once_filled(tm
     book.save(out)
     result = run("import", str(out), str(root))
     assert result.exit_code == 0, result.output
-    assert (root / "cases/LAHF/phase-1/LAHF-002.yaml").read_text(encoding="utf-8").startswith("id: LAHF-002\n")
+    assert (root / "cases/LAHF/phase-1/LAHF-002.yaml").read_text(encoding="utf-8").startswith(
+        "# yaml-language-server: $schema=../../../schema/case.json\nid: LAHF-002\n")
     assert run("template", str(root), "--out", str(out)).exit_code == 1  # never over a filled-in ledger
 
 

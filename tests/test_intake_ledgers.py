@@ -65,7 +65,8 @@ def test_a_plain_ledger_with_title_aliases_merged_cells_blank_and_total_rows(tmp
     assert found == {"LAHF-011": "2026-10-21", "LAHF-012": "2026-10-04", "LAHF-013": "2026-10-05",
                      "LAHF-014": from_excel(serial).date().isoformat()}
     text = case_text(root, "LAHF-011")
-    assert text.startswith("id: LAHF-011\nproject: LAHF\ndefect: D-AC-001\ntitle: 空调百叶过密\nphase: 1\n")
+    assert text.startswith("# yaml-language-server: $schema=../../../schema/case.json\n"
+                           "id: LAHF-011\nproject: LAHF\ndefect: D-AC-001\ntitle: 空调百叶过密\nphase: 1\n")
     assert "description: |\n  外机停机。\n" in text
     assert (root / "cases/LAHF/phase-1/LAHF-011.yaml").is_file()
 

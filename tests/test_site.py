@@ -263,3 +263,17 @@ def test_serve_rebuilds_when_a_record_changes(tmp_path: Path) -> None:
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_the_site_publishes_the_editor_schemas_linked_from_the_format_page(sample: tuple[Path, Path]) -> None:
+    import json
+
+    page = sample[1] / "format" / "index.html"
+    links = {url for tag, name, url in parse(page).urls if tag == "a" and url.endswith(".json")}
+    assert links == {f"../schema/{kind}.json" for kind in ("defect", "project", "case", "taxonomy")}
+    for link in links:
+        published = json.loads((page.parent / link).resolve().read_text(encoding="utf-8"))
+        assert published["$schema"] == "http://json-schema.org/draft-07/schema#"
+        assert published["additionalProperties"] is False
+    case = json.loads((sample[1] / "schema" / "case.json").read_text(encoding="utf-8"))
+    assert "LAHF" in case["properties"]["id"]["pattern"] and case["properties"]["grade"]["title"] == "等级"

@@ -95,7 +95,8 @@ def import_command(ledger: Path, root: Path, project_code: str | None, dry_run: 
         click.echo(say("sheets_skipped", lang, sheets="、".join(plan.skipped_sheets)), err=True)
     for problem in plan.problems:
         click.echo(_cell_line(problem, lang), err=True)
-    counts = {"new": sum(w.created for w in plan.writes), "updated": sum(not w.created for w in plan.writes),
+    cases = [w for w in plan.writes if w.kind == "case"]
+    counts = {"new": sum(w.created for w in cases), "updated": sum(not w.created for w in cases),
               "same": plan.unchanged, "warnings": len(plan.warnings)}
     if plan.errors:
         click.echo(say("failed", lang, errors=len(plan.errors), warnings=len(plan.warnings)), err=True)
@@ -103,24 +104,30 @@ def import_command(ledger: Path, root: Path, project_code: str | None, dry_run: 
     where = _displayed(root)
     for write in plan.writes:
         if write.created:
-            click.echo(say("created", lang, rel=where(write.rel), sheet=plan.sheet, row=write.row))
+            click.echo(say("created", lang, rel=where(write.rel), sheet=write.sheet or plan.sheet, row=write.row))
             continue
-        click.echo(say("updated", lang, rel=where(write.rel), id=write.id, sheet=plan.sheet, row=write.row))
+        click.echo(say("updated", lang, rel=where(write.rel), id=write.id, sheet=write.sheet or plan.sheet,
+                       row=write.row))
         for name, old, new in write.changes:
-            click.echo(say("change", lang, label=_label(name), field=name, old=old, new=new))
+            click.echo(say("change", lang, label=_label(write.kind, name), field=name, old=old, new=new))
     if not dry_run:
         try:
             apply_plan(plan, root)
         except OSError as error:
             raise click.ClickException(say("write_failed", lang, path=error.filename or root,
                                            reason=error.strerror or error)) from None
+    for kind in ("defect", "project"):
+        mine = [w for w in plan.writes if w.kind == kind]
+        if mine or plan.unchanged_by_kind.get(kind):
+            click.echo(say(f"{kind}s_{'dry_run' if dry_run else 'written'}", lang, new=sum(w.created for w in mine),
+                           updated=sum(not w.created for w in mine), same=plan.unchanged_by_kind.get(kind, 0)))
     click.echo(say("dry_run" if dry_run else "written", lang, **counts))
 
 
-def _label(name: str) -> str:
-    from ..contract import CASE
+def _label(kind: str, name: str) -> str:
+    from ..contract import SCHEMAS
 
-    return CASE.fields[name].label.zh
+    return SCHEMAS[kind].fields[name].label.zh
 
 
 def _cell_line(problem: Problem, lang: Lang) -> str:

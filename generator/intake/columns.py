@@ -47,7 +47,8 @@ ALIASES: dict[str, dict[str, str]] = {
         "教训": "lessons", "图片": "photos",
     },
     "defect": {"缺陷编号": "id", "缺陷名称": "title", "问题描述": "description"},
-    "project": {"项目": "name", "代码": "code", "交付日期": "phases.delivered", "分期名称": "phases.name"},
+    "project": {"项目": "name", "代码": "code", "交付日期": "phases.delivered", "集中交付日期": "phases.delivered",
+                "分期名称": "phases.name", "期号": "phases.phase", "分期": "phases.phase"},
 }
 
 

@@ -10,6 +10,7 @@ first, then `os.replace`.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from dataclasses import dataclass, field
@@ -18,32 +19,22 @@ from pathlib import Path
 from typing import Any
 
 from ..contract import CASE
-from ..loading import Mapping, Node, Scalar, Sequence
+from ..editor_schema import modeline
 from ..problems import Problem
 from ..rules import CORPUS_RULES, Corpus
-from ..schema import Choice, Context, Record
+from ..schema import Choice, Record
 from ..sources import Source, project_folders
 from ..taxonomy import Taxonomy
 from ..validation import Validation, check_file, validate
 from . import yamltext
 from .columns import Column, columns
+from .edits import Write, at_cell, edit, typed
 from .ledger import open_book
-from .table import HEADER_ROWS, Row, Table, best_table, ref
+from .sheets import Planned, Sheet
+from .table import HEADER_ROWS, KINDS, Row, Table, ref, tables
 from .words import LedgerError
 
 _ID_NUMBER = re.compile(r"(?P<code>[A-Z][A-Z0-9]{1,11})-(?P<number>\d{3,})")
-
-
-@dataclass
-class Write:
-    """One file the import writes: a new case or an update of an existing one."""
-
-    rel: str
-    data: bytes
-    created: bool
-    id: str
-    row: int
-    changes: list[tuple[str, str, str]] = field(default_factory=list)  # field, old, new as shown
 
 
 @dataclass
@@ -53,6 +44,7 @@ class Plan:
     writes: list[Write]
     unchanged: int
     skipped_sheets: list[str]
+    unchanged_by_kind: dict[str, int] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Problem]:
@@ -63,16 +55,7 @@ class Plan:
         return [p for p in self.problems if p.level == "warning"]
 
 
-@dataclass
-class _Case:
-    """What a row becomes before the corpus rules: its file, text and record."""
-
-    row: Row
-    source: Source
-    data: bytes
-    record: Record | None
-    problems: list[Problem]
-    write: Write | None
+_Case = Planned  # what a row becomes before the corpus rules: its file, text and record
 
 
 def plan_import(ledger: Path, root: Path, project: str | None = None, update: bool = False,
@@ -80,37 +63,42 @@ def plan_import(ledger: Path, root: Path, project: str | None = None, update: bo
     """Everything the import would do, and every problem that stops it; writes nothing."""
     book = open_book(ledger)
     result = validate(root, today=today)
-    cols = columns("case", result.taxonomy)
-    chosen = best_table(book, "case", cols)
-    if chosen is None:
+    cols = {kind: columns(kind, result.taxonomy) for kind in KINDS}
+    chosen, skipped = tables(book, cols)
+    if not chosen:
         raise LedgerError("no_header", file=ledger.name, rows=HEADER_ROWS)
-    table, skipped = chosen
-    cases = _Rows(result, table, cols, project, update).cases()
-    problems = table.problems + [p for case in cases for p in case.problems]
-    problems += _corpus_problems(result, cases, table, today or date.today())
-    writes = [case.write for case in cases if case.write is not None]
-    existing = _existing_rels(result)
-    unchanged = sum(1 for case in cases if case.write is None and case.source.rel in existing)
-    return Plan(table.sheet, sorted(problems, key=lambda p: (p.line, p.column, p.code)), writes, unchanged, skipped)
-
-
-def _existing_rels(result: Validation) -> set[str]:
-    return {r.rel for r in result.records if r.kind == "case"}
+    # Defect types and projects first: the cases may refer to the ones the same ledger brings.
+    items = [item for kind in ("defect", "project") if kind in chosen
+             for item in Sheet(kind, chosen[kind], result, update).planned()]
+    added = [item.record for item in items if item.record is not None and item.write is not None]
+    if "case" in chosen:
+        cases = _Rows(result, chosen["case"], cols["case"], project, update, added).cases()
+        items += [dataclasses.replace(case, sheet=chosen["case"].sheet) for case in cases]
+    problems = [p for table in chosen.values() for p in table.problems] + [p for item in items for p in item.problems]
+    problems += _corpus_problems(result, items, today or date.today())
+    order = [grid.name for grid in book.grids]
+    problems.sort(key=lambda p: (order.index(p.file) if p.file in order else len(order), p.line, p.column, p.code))
+    writes = [item.write for item in items if item.write is not None]
+    existing = {r.rel for r in result.records}
+    unchanged = {kind: sum(1 for item in items if item.write is None and item.source.rel in existing
+                           and item.source.kind == kind) for kind in KINDS}
+    sheet = chosen["case"].sheet if "case" in chosen else next(iter(chosen.values())).sheet
+    return Plan(sheet, problems, writes, unchanged["case"], skipped, unchanged)
 
 
 class _Rows:
     """Turns the table's rows into case files against one root."""
 
     def __init__(self, result: Validation, table: Table, cols: list[Column], project: str | None,
-                 update: bool) -> None:
+                 update: bool, added: list[Record]) -> None:
         self.result, self.table, self.project, self.update = result, table, project, update
         self.by_key = {c.key: c for c in cols}
         self.taxonomy: Taxonomy = result.taxonomy
         self.existing = {r.values["id"]: r for r in result.records if r.kind == "case" and r.values.get("id")}
-        self.projects = {r.rel.split("/")[1] for r in result.records if r.kind == "project"}
+        projects = [r for r in [*result.records, *added] if r.kind == "project"]
+        self.projects = {r.rel.split("/")[1] for r in projects}  # with those the ledger brings
         # Ledgers often name the project (澜岸华府) where the record has its code (LAHF).
-        self.names = {r.values["name"]: r.rel.split("/")[1] for r in result.records
-                      if r.kind == "project" and r.values.get("name")}
+        self.names = {r.values["name"]: r.rel.split("/")[1] for r in projects if r.values.get("name")}
         self.next_free = self._numbers()
 
     def _numbers(self) -> dict[str, int]:
@@ -197,7 +185,8 @@ class _Rows:
     def _created(self, row: Row, texts: dict[str, str | list[str]], code: str) -> _Case:
         phase = str(texts.get("phase", ""))
         rel = f"cases/{code}/phase-{phase if phase.isdigit() else 'x'}/{texts['id']}.yaml"
-        data = yamltext.render([(name, CASE.fields[name], value) for name, value in texts.items()]).encode()
+        text = yamltext.render([(name, CASE.fields[name], value) for name, value in texts.items()])
+        data = f"{modeline('case', rel.count('/'))}\n{text}".encode()  # only new files get the editor's line
         source = Source(self.result.root / rel, rel, "case")
         record, found = check_file(source, data, self.taxonomy)
         problems = [self._at_cell(p, row) for p in found]
@@ -208,11 +197,11 @@ class _Rows:
     def _updated(self, row: Row, texts: dict[str, str | list[str]], existing: Record) -> _Case:
         """Only the fields whose value differs are rewritten, in place, so the rest of the file stays."""
         source = Source(self.result.root / existing.rel, existing.rel, "case")
-        wanted = self._typed(texts, existing.rel)
+        wanted = typed(CASE, "case", texts, existing.rel, self.taxonomy)
         changed = [name for name in CASE.fields if name in row.cells and self._differs(name, wanted, existing)]
         if not changed:
             return _Case(row, source, b"", existing, [], None)
-        data = _edit(source.path.read_bytes(), texts, changed)
+        data = edit(source.path.read_bytes(), CASE, texts, changed)
         if data is None:
             return self._failed(row, self._problem("ledger-update-layout", row, "id", file=existing.rel))
         record, found = check_file(source, data, self.taxonomy)
@@ -222,19 +211,6 @@ class _Rows:
                  for name in changed]
         write = Write(existing.rel, data, False, str(texts["id"]), row.number, shown)
         return _Case(row, source, data, record, problems, write)
-
-    def _typed(self, texts: dict[str, str | list[str]], rel: str) -> Record:
-        """The row's values as the schema types them, to compare with the file's. The text that is
-        written is checked whole by check_file; this only decides what changed, without writing and
-        parsing YAML for every unchanged row of a large ledger."""
-        entries: dict[str, tuple[Scalar, Node]] = {}
-        for name, value in texts.items():
-            node: Node = (Sequence([Scalar(v, False, 1, 1) for v in value], 1, 1) if isinstance(value, list)
-                          else Scalar(value, False, 1, 1))
-            entries[name] = (Scalar(name, True, 1, 1), node)
-        ctx = Context(rel, self.taxonomy)
-        values = CASE.check(Mapping(entries, 1, 1), ctx)
-        return Record("case", rel, values, ctx.marks, frozenset(p.path for p in ctx.problems))
 
     def _differs(self, name: str, wanted: Record, existing: Record) -> bool:
         if f"$.{name}" in wanted.broken:
@@ -258,63 +234,12 @@ class _Rows:
         return at_cell(problem, row, self.table.sheet)
 
 
-def at_cell(problem: Problem, row: Row, sheet: str) -> Problem:
-    """A problem in the generated YAML, placed at the cell its field came from ($.photos[1] -> photos)."""
-    name = re.match(r"\$\.?([a-z_]*)", problem.path)
-    key = name.group(1) if name and name.group(1) else "id"
-    cell = row.cells.get(key)
-    column = cell.column if cell else min((c.column for c in row.cells.values()), default=1)
-    return Problem(problem.code, sheet, row.number, column, _quoted(problem, cell), problem.path)
-
-
-def _quoted(problem: Problem, cell: Any) -> dict[str, object]:
-    """The problem's words, plus what the cell held when the message would not show it."""
-    args = dict(problem.args)
-    if cell is not None and cell.raw not in (None, "") and str(cell.text) not in problem.message("en"):
-        raw = str(cell.raw).replace("\n", " ")
-        raw = raw if len(raw) <= 40 else raw[:40] + "…"
-        args["_cell"] = raw
-    return args
-
-
-def _edit(original: bytes, texts: dict[str, str | list[str]], changed: list[str]) -> bytes | None:
-    """The file with the changed fields' text replaced; None when its layout is not one field per
-    line at the left margin, where a field's text cannot be replaced without touching others."""
-    bom = original.startswith(b"\xef\xbb\xbf")
-    text = original.decode("utf-8-sig")
-    newline = "\r\n" if "\r\n" in text else "\n"
-    spans = yamltext.spans(text)
-    if spans is None:
-        return None
-    order = list(CASE.fields)
-    edits: list[tuple[int, int, int, str]] = []
-    for name in changed:
-        position = order.index(name)
-        value = texts.get(name)
-        lines = yamltext.field_lines(name, CASE.fields[name], value) if value not in (None, [], "") else []
-        if name in spans:
-            start, end, new = (yamltext.replace(text, spans[name], lines, newline) if lines
-                               else yamltext.remove(text, spans[name]))
-            edits.append((start, end, position, new))
-        elif lines:
-            at = _insertion_point(text, spans, order[:position])
-            edits.append((at, at, position, newline.join(lines) + newline))
-    return (b"\xef\xbb\xbf" if bom else b"") + yamltext.apply(text, edits).encode()
-
-
-def _insertion_point(text: str, spans: dict[str, yamltext.Span], before: list[str]) -> int:
-    """After the nearest field that comes earlier in the contract, else before the first field."""
-    for name in reversed(before):
-        if name in spans:
-            return yamltext.after(text, spans[name])
-    return min((span.start for span in spans.values()), default=len(text))
-
-
-def _corpus_problems(result: Validation, cases: list[_Case], table: Table, today: date) -> list[Problem]:
+def _corpus_problems(result: Validation, items: list[Planned], today: date) -> list[Problem]:
     """The cross-record rules over the root as it would be after the import."""
-    ours = {case.source.rel: case for case in cases if case.record is not None}
+    ours = {item.source.rel: item for item in items if item.record is not None}
     records = [r for r in result.records if r.rel not in ours] + [c.record for c in ours.values() if c.record]
-    folders = sorted(set(project_folders(result.root)) | {rel.split("/")[1] for rel in ours})
+    new_folders = {rel.split("/")[1] for rel in ours if rel.startswith("cases/")}
+    folders = sorted(set(project_folders(result.root)) | new_folders)
     corpus = Corpus(result.root, records, folders, today, result.config)
     before = {(p.file, p.code, p.path) for p in result.problems}
     found = []
@@ -322,7 +247,7 @@ def _corpus_problems(result: Validation, cases: list[_Case], table: Table, today
         for problem in rule(corpus):
             case = ours.get(problem.file)
             if case is not None and case.write is not None and (problem.file, problem.code, problem.path) not in before:
-                found.append(at_cell(problem, case.row, table.sheet))
+                found.append(at_cell(problem, case.row, case.sheet, case.rows))
     return found
 
 
@@ -333,8 +258,8 @@ def apply_plan(plan: Plan, root: Path) -> None:
     try:
         for write in plan.writes:
             target = root / write.rel
-            if not target.resolve().is_relative_to((root / "cases").resolve()):
-                raise ValueError(f"{write.rel} is outside the cases folder")  # the validator's id rules prevent it
+            if not any(target.resolve().is_relative_to((root / top).resolve()) for top in ("cases", "defects")):
+                raise ValueError(f"{write.rel} is outside the records")  # the validator's id rules prevent it
             target.parent.mkdir(parents=True, exist_ok=True)
             temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
             temp.write_bytes(write.data)

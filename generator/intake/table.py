@@ -92,17 +92,26 @@ def _match(cells: list[object], index: dict[str, str]) -> tuple[dict[str, int], 
     return mapped, unknown
 
 
-def best_table(book: Book, kind: str, cols: list[Column]) -> tuple[Table, list[str]] | None:
-    """The visible sheet whose header names the most fields, read; and the other sheets that hold
-    anything, which are not read. None when no sheet has a header."""
-    index = header_index(kind, cols)
-    headers = [(grid, find_header(grid, index)) for grid in book.grids if not grid.hidden]
-    scored = [(len(found[1]), n, grid, found) for n, (grid, found) in enumerate(headers) if found]
-    if not scored:
-        return None
-    _score, _n, grid, found = max(scored, key=lambda item: (item[0], -item[1]))
-    skipped = [g.name for g, _ in headers if g is not grid and any(any(r) for r in g.rows)]
-    return read_table(book, grid, found, cols), skipped
+KINDS = ("case", "defect", "project")  # a sheet matching two kinds equally is read as the earlier
+
+
+def tables(book: Book, cols: dict[str, list[Column]]) -> tuple[dict[str, Table], list[str]]:
+    """Each kind's sheet, read: every visible sheet belongs to the kind whose header it matches
+    best, and each kind reads its best-matching sheet (an export's 案例, 缺陷类型 and 项目; a
+    staff ledger's one sheet of cases). The other sheets that hold anything are named, not read."""
+    best: dict[str, tuple[int, int, Grid, tuple[int, dict[str, int], list[int]]]] = {}
+    for number, grid in enumerate(g for g in book.grids if not g.hidden):
+        found = {kind: find_header(grid, header_index(kind, cols[kind])) for kind in KINDS}
+        scored = [(len(header[1]), -KINDS.index(kind), kind, header) for kind, header in found.items() if header]
+        if not scored:
+            continue
+        score, _order, kind, header = max(scored, key=lambda item: item[:2])
+        if kind not in best or score > best[kind][0]:
+            best[kind] = (score, number, grid, header)
+    chosen = {kind: read_table(book, grid, header, cols[kind]) for kind, (_s, _n, grid, header) in best.items()}
+    read = {table.sheet for table in chosen.values()}
+    skipped = [g.name for g in book.grids if not g.hidden and g.name not in read and any(any(r) for r in g.rows)]
+    return chosen, skipped
 
 
 def read_table(book: Book, grid: Grid, found: tuple[int, dict[str, int], list[int]], cols: list[Column]) -> Table:

@@ -24,9 +24,18 @@ WORDS: dict[str, tuple[str, str]] = {
                   "{file} has no recognisable header: none of its first {rows} rows names two fields (such as "
                   "'id', 'title', 'found'). Put the fields' Chinese labels or English keys in one header row, or "
                   "start from a ledger made by handbook export."),
-    "sheets_skipped": ("只导入案例；工作表 {sheets} 未读取（缺陷类型与项目请在 YAML 中编辑）。",
-                       "Only cases are imported; sheet(s) {sheets} were not read (edit defect types and projects "
-                       "in YAML)."),
+    "sheets_skipped": ("工作表 {sheets} 未读取：每类记录（案例、缺陷类型、项目）只读表头最匹配的一个工作表。",
+                       "Sheet(s) {sheets} were not read: of each kind of record (cases, defect types, projects) "
+                       "only the sheet whose header matches best is read."),
+    "defects_dry_run": ("试运行：将新建 {new} 个、更新 {updated} 个、保持 {same} 个缺陷类型文件不变。",
+                        "Dry run: would create {new}, update {updated} and leave {same} defect type files as they "
+                        "are."),
+    "defects_written": ("已新建 {new} 个、更新 {updated} 个缺陷类型文件，{same} 个不变。",
+                        "Created {new} and updated {updated} defect type files; {same} unchanged."),
+    "projects_dry_run": ("试运行：将新建 {new} 个、更新 {updated} 个、保持 {same} 个项目文件不变。",
+                         "Dry run: would create {new}, update {updated} and leave {same} project files as they are."),
+    "projects_written": ("已新建 {new} 个、更新 {updated} 个项目文件，{same} 个不变。",
+                         "Created {new} and updated {updated} project files; {same} unchanged."),
     "out_exists": ("{out} 已存在；为免覆盖其中的修改，请换一个 --out 文件名，或加 --force 覆盖。",
                    "{out} exists; to avoid overwriting changes made in it, choose another --out or pass --force."),
     "exported": ("已导出 {cases} 个案例、{defects} 个缺陷类型、{projects} 个项目到 {out}。",

@@ -12,10 +12,11 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from typing import Any
 
 import yaml
 
-from ..schema import DateField, Field, Integer, ListOf, Markdown, Number
+from ..schema import DateField, Field, Integer, ListOf, MapOf, Markdown, Nested, Number
 
 _INDICATORS = set("-?:,[]{}#&*!|>'\"%@`")
 _UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
@@ -48,8 +49,17 @@ def _typed_plain(spec: Field, text: str) -> bool:
     return shape is not None and shape.fullmatch(text) is not None
 
 
-def field_lines(name: str, spec: Field, value: str | list[str]) -> list[str]:
-    """The lines of one `name: value` entry (no line ends)."""
+def field_lines(name: str, spec: Field, value: Any) -> list[str]:
+    """The lines of one `name: value` entry (no line ends): text, a list of texts, a map of
+    lists (prevention by stage) or a list of mappings (a project's phases)."""
+    if isinstance(value, dict) and isinstance(spec, MapOf):
+        return [f"{name}:"] + [f"  {line}" for key, items in value.items()
+                               for line in field_lines(scalar(key), spec.value, items)]
+    if isinstance(value, list) and isinstance(spec, ListOf) and isinstance(spec.item, Nested):
+        fields = spec.item.schema.fields
+        return [f"{name}:"] + [f"{'  - ' if index == 0 else '    '}{line}" for item in value
+                               for index, line in enumerate(line for key, text in item.items()
+                                                            for line in field_lines(key, fields[key], text))]
     if isinstance(value, list):
         return [f"{name}:"] + [f"  - {_inline(spec.item if isinstance(spec, ListOf) else spec, item)}"
                                for item in value]

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import PurePosixPath
 
+from .. import editor_schema
 from ..catalog import Catalog, Recurrence
 from ..config import Config
 from ..contract import SCHEMAS
@@ -67,8 +68,11 @@ def pages(catalog: Catalog, lang: Lang, today: date, config: Config | None = Non
     yield "problems.md", code_reference(lang)
 
 
-def data_files(catalog: Catalog) -> Iterator[tuple[str, str]]:
-    """JSON beside the pages: each project's case ids by phase, for the case lookup page."""
+def data_files(catalog: Catalog, lang: Lang = "zh") -> Iterator[tuple[str, str]]:
+    """JSON beside the pages: each project's case ids by phase, for the case lookup page, and the
+    record format's JSON Schemas for editors (linked from the format page)."""
+    for name, text in editor_schema.documents(catalog.taxonomy, lang, catalog.projects).items():
+        yield f"{editor_schema.FOLDER}/{name}", text
     for project in catalog.projects.values():
         phases = {case.id: case.phase for case in catalog.cases_of_project(project.code)}
         yield f"data/phases/{project.code}.json", json.dumps(phases, ensure_ascii=False, separators=(",", ":"))
@@ -257,7 +261,8 @@ def _format_page(renderer: Renderer, catalog: Catalog, lang: Lang) -> str:
               "project": ("项目", "Project", "cases/<CODE>/project.yaml"),
               "case": ("案例", "Case", "cases/<CODE>/**/<ID>.yaml"),
               "taxonomy": ("分类扩展", "Taxonomy extension", "defects/taxonomy.yaml")}
-    schemas = [(kind, titles[kind][0 if lang == "zh" else 1], titles[kind][2], SCHEMAS[kind]) for kind in titles]
+    schemas = [(kind, titles[kind][0 if lang == "zh" else 1], titles[kind][2], SCHEMAS[kind],
+                f"{editor_schema.FOLDER}/{editor_schema.FILES[kind][0]}") for kind in titles]
     vocabularies = [(axis, f"{getattr(AXES[axis], lang)}（{axis}）" if lang == "zh" else f"{AXES[axis].en} ({axis})",
                      list(catalog.taxonomy.axis_terms(axis).values())) for axis in AXES]
     return renderer.render("site/format.md.j2", "format.md", schemas=schemas, vocabularies=vocabularies)

@@ -23,6 +23,11 @@ def _header_with(extra: str) -> list[str]:
     return [*HEADER, extra]
 
 
+# The base root's D-AC-001 with another title: without --update, a conflict.
+DEFECT_HEADER = ["编号", "标题", "分类", "产生阶段", "缺陷描述", "原因", "预防措施：设计准备阶段"]
+DEFECT_ROW = ["D-AC-001", "空调百叶过密", "规划设计", "设计准备阶段", "外机散热不良。", "未核算通风率",
+              "核算百叶通风率"]
+
 LEDGERS = {
     "ledger-unknown-column": lambda p: make_ledger(p, [[*row(), "已回访"]], _header_with("备注")),
     "ledger-merged-cells": lambda p: make_ledger(p, [["LAHF", *row()], [None, *row()]], ["项目代码", *HEADER],
@@ -34,6 +39,10 @@ LEDGERS = {
     "ledger-case-exists": lambda p: make_ledger(p, [row(编号="LAHF-001")]),
     "ledger-no-project": lambda p: make_ledger(p, [row()]),
     "ledger-unknown-project": lambda p: make_ledger(p, [row(编号="LAFH-001")]),
+    "ledger-record-exists": lambda p: make_ledger(p, [DEFECT_ROW], DEFECT_HEADER, sheet="缺陷类型"),
+    "ledger-project-rows-differ": lambda p: make_ledger(p, [
+        ["NEWP", "新项目", "杭州", 1, "一期", "2026-10-30"], ["NEWP", "新项目", "宁波", 2, "二期", None]],
+        ["项目代码", "项目名称", "城市", "分期期号", "分期名称", "分期集中交付日期"], sheet="项目"),
     "invalid-date-at-its-cell": lambda p: make_ledger(p, [row(发现日期="2026-02-30")]),
     "all-rows-at-once": lambda p: make_ledger(p, [row(严重程度="很严重"), row(缺陷类型="D-AC-999"),
                                                   row(发现日期="2099-01-01")]),
