@@ -164,6 +164,7 @@ SITE: dict[str, tuple[str, str]] = {
     "label": ("中文名", "Label"),
     "type": ("类型", "Type"),
     "required": ("必填", "Required"),
+    "example": ("示例", "Example"),
     "yes": ("是", "yes"),
     "key": ("键", "Key"),
     "zh_label": ("中文名称", "Chinese label"),

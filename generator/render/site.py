@@ -17,7 +17,7 @@ from pathlib import PurePosixPath
 
 from ..catalog import Catalog, Recurrence
 from ..config import Config
-from ..contract import SCHEMAS
+from ..contract import CASE_EXAMPLES, SCHEMAS, field_rows
 from ..documents import CASE_SECTIONS, PRIORITY_FORMULA, PRIORITY_FORMULA_EN, review_checklist
 from ..i18n import w
 from ..model import Case, DefectType, Project
@@ -255,7 +255,9 @@ def _format_page(renderer: Renderer, catalog: Catalog, lang: Lang) -> str:
               "project": ("项目", "Project", "cases/<CODE>/project.yaml"),
               "case": ("案例", "Case", "cases/<CODE>/**/<ID>.yaml"),
               "taxonomy": ("分类扩展", "Taxonomy extension", "defects/taxonomy.yaml")}
-    schemas = [(kind, titles[kind][0 if lang == "zh" else 1], titles[kind][2], SCHEMAS[kind]) for kind in titles]
+    examples = {"case": CASE_EXAMPLES}
+    schemas = [(kind, titles[kind][0 if lang == "zh" else 1], titles[kind][2], field_rows(SCHEMAS[kind]),
+                examples.get(kind, {})) for kind in titles]
     vocabularies = [(axis, f"{getattr(AXES[axis], lang)}（{axis}）" if lang == "zh" else f"{AXES[axis].en} ({axis})",
                      list(catalog.taxonomy.axis_terms(axis).values())) for axis in AXES]
     return renderer.render("site/format.md.j2", "format.md", schemas=schemas, vocabularies=vocabularies)
