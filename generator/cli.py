@@ -361,3 +361,7 @@ def _displayed(root: Path) -> Callable[[str], str]:
     cwd = Path.cwd().resolve()
     prefix = base.relative_to(cwd).as_posix() if base.is_relative_to(cwd) else base.as_posix()
     return lambda rel: rel if prefix in ("", ".") else f"{prefix}/{rel}"
+
+
+# Command groups of their own modules, which register on `main`; imported last because they use the helpers above.
+from .commands import process  # noqa: E402, F401

@@ -220,3 +220,24 @@ def w(key: str, lang: Lang, **args: object) -> str:
     """A word of the site or documents."""
     zh, en = SITE[key]
     return (zh if lang == "zh" else en).format(**args)
+
+
+# Words of the feedback process (issue 9): tracking, forms and the monthly report.
+SITE.update({
+    "tracking": ("整改跟踪", "Rectification tracking"),
+    "case_id": ("编号", "Case"),
+    "responsible": ("责任部门", "Responsible"),
+    "original_due": ("原计划完成", "Original due"),
+    "effective_due": ("当前计划完成", "Effective due"),
+    "days_overdue": ("逾期天数", "Days overdue"),
+    "replans": ("调整次数", "Replans"),
+    "last_reason": ("最近调整原因", "Last reason"),
+    "no_department": ("未指定责任部门", "No department"),
+    "open_cases": ("未关闭", "Open"),
+    "overdue_cases": ("逾期", "Overdue"),
+    "on_time_rate": ("按期完成率", "On-time rate"),
+    "closed_planned": ("已关闭（有计划）", "Closed with a plan"),
+    "tracking_empty": ("没有未关闭的案例。", "No open cases."),
+    "tracking_title": ("整改跟踪（截至 {today}）：{count} 个未关闭案例，{overdue} 个逾期",
+                       "Rectification tracking as of {today}: {count} open cases, {overdue} overdue"),
+})

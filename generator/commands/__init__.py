@@ -1,0 +1,1 @@
+"""Commands of `handbook` by group, beside the core ones in `generator/cli.py`."""
