@@ -64,6 +64,14 @@ WORDS: dict[str, tuple[str, str]] = {
     "step_mkdocs": ("MkDocs 构建站点", "Building the site with MkDocs"),
 }
 
+WORDS.update({
+    "forms_what": ("请给出案例编号（如 handbook forms LAHF-007 LAHF-012），"
+                   "或用 --project 项目代码 [--phase 期号]，二者选一。",
+                   "Give case ids (e.g. handbook forms LAHF-007 LAHF-012) or --project CODE [--phase N], not both."),
+    "no_case": ("没有这些案例：{ids}；案例编号区分大小写，运行 handbook track 可列出未关闭的案例。",
+                "No such cases: {ids}; case ids are case-sensitive (handbook track lists the open ones)."),
+})
+
 
 def t(key: str, lang: Lang, **args: object) -> str:
     zh, en = WORDS[key]
@@ -238,6 +246,34 @@ SITE.update({
     "on_time_rate": ("按期完成率", "On-time rate"),
     "closed_planned": ("已关闭（有计划）", "Closed with a plan"),
     "tracking_empty": ("没有未关闭的案例。", "No open cases."),
+    "form_contact": ("缺陷反馈联系单", "Defect feedback contact form"),
+    "form_decision": ("缺陷决策单", "Defect decision form"),
+    "form_confirmation": ("缺陷反馈确认单", "Defect feedback confirmation form"),
+    "expectation": ("客户合理期望", "Customer's reasonable expectation"),
+    "raised_by": ("发起部门", "Raised by"),
+    "raised": ("发起日期", "Raised on"),
+    "decided": ("决策会日期", "Meeting date"),
+    "attendees": ("参会部门", "Attendees"),
+    "feasibility": ("可行性分析（施工能力、工艺、工期、成本）", "Feasibility (ability, technique, schedule, cost)"),
+    "grade_meaning": ("等级（A 必须整改 / B 无需或无法整改）", "Grade (A must be rectified / B measures only)"),
+    "verified_date": ("验证日期", "Verified on"),
+    "verified_by": ("验证人", "Verified by"),
+    "verified_result": ("验证结果", "Verification result"),
+    "replan_n": ("第 {n} 次调整", "Revision {n}"),
+    "plan_history": ("计划及调整记录", "Plan and its revisions"),
+    "plan": ("计划", "Plan"),
+    "plan_due": ("完成日期", "Due"),
+    "reason": ("调整原因", "Reason"),
+    "evaluation": ("评价", "Evaluation"),
+    "recorded": ("记录日期", "Recorded"),
+    "sign_raiser": ("发起人签字", "Raised by (signature)"),
+    "sign_receiver": ("接收部门签字", "Received by (signature)"),
+    "sign_attendees": ("参会部门签字", "Attendees (signatures)"),
+    "sign_chair": ("主持人签字", "Chair (signature)"),
+    "sign_responsible": ("责任部门签字", "Responsible department (signature)"),
+    "sign_service": ("客户服务部确认", "Customer service (signature)"),
+    "sign_owner": ("业主确认（如需）", "Owner (if needed)"),
+    "sign_date": ("日期", "Date"),
     "tracking_title": ("整改跟踪（截至 {today}）：{count} 个未关闭案例，{overdue} 个逾期",
                        "Rectification tracking as of {today}: {count} open cases, {overdue} overdue"),
 })

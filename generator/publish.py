@@ -23,6 +23,7 @@ from .documents import (
     project_handbook,
     review_checklist,
 )
+from .documents.forms import FormBatch
 from .problems import Lang
 from .render import docx, html, markdown_doc, pdf, xlsx
 
@@ -92,3 +93,13 @@ def everything(catalog: Catalog, root: Path, lang: Lang, config: Config, today: 
     for stage in catalog.taxonomy.terms["stage"]:
         review(review_checklist(catalog, stage, today), out, CHECKLIST_FORMATS, lang, written)
     return written
+
+
+def forms(catalog: Catalog, batch: FormBatch, out: Path, formats: tuple[str, ...], lang: Lang,
+          written: Written) -> None:
+    """One batch of forms (a kind for a phase, or for one case) in each format."""
+    from .render import forms as layout
+
+    page = lambda: layout.html(catalog, batch, lang)  # noqa: E731
+    _write(out, batch.stem, {"html": page, "docx": lambda: layout.docx(batch, lang)}, formats, written,
+           lambda: pdf.start(page()))

@@ -99,11 +99,11 @@ def test_xlsx_has_a_sheet_per_department(root: Path, tmp_path: Path) -> None:
 
 
 def test_on_time_rate_counts_closure_by_the_original_due(root: Path) -> None:
-    write(root, "LAHF-006", status="已关闭", extra="closed: 2026-10-20\nrectification: 换百叶\nresponsible: engineering\n"
-                                                  "due: 2026-10-31\nverified: {date: 2026-10-21, by: 张敏}\n")
-    write(root, "LAHF-007", status="已关闭", extra="closed: 2026-11-10\nrectification: 换百叶\nresponsible: engineering\n"
-                                                  "due: 2026-10-31\nreplans:\n  - due: 2026-11-10\n    reason: 延误\n"
-                                                  "verified: {date: 2026-11-10, by: 张敏}\n")
+    done = "rectification: 换百叶\nresponsible: engineering\ndue: 2026-10-31\n"
+    write(root, "LAHF-006", status="已关闭",
+          extra=f"closed: 2026-10-20\n{done}verified: {{date: 2026-10-21, by: 张敏}}\n")
+    write(root, "LAHF-007", status="已关闭", extra=f"closed: 2026-11-10\n{done}replans:\n  - due: 2026-11-10\n"
+                                                  "    reason: 延误\nverified: {date: 2026-11-10, by: 张敏}\n")
     result = validate(root, today=TODAY, use_cache=False)
     assert result.errors == []
     catalog = build_catalog(result.taxonomy, result.valid_records())

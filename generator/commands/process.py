@@ -12,7 +12,19 @@ from typing import Any
 
 import click
 
-from ..cli import _catalog_or_exit, _day, lang_option, main, root_argument, today_option
+from ..cli import (
+    _catalog_or_exit,
+    _day,
+    _report,
+    formats_option,
+    lang_option,
+    main,
+    out_option,
+    root_argument,
+    today_option,
+)
+from ..documents.forms import FORM_FORMATS, KINDS
+from ..i18n import t
 from ..problems import Lang
 from ..tracking import open_cases
 
@@ -70,3 +82,65 @@ def _emit(text: str, out: Path | None) -> None:
         click.echo(text, nl=False)
     else:
         out.write_text(text, encoding="utf-8")
+
+
+def _kinds(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
+    chosen = tuple(dict.fromkeys(part.strip().lower() for part in value.split(",") if part.strip()))
+    if not chosen or any(kind not in KINDS for kind in chosen):
+        raise click.BadParameter(f"{value!r}; choose from {','.join(KINDS)}")
+    return chosen
+
+
+@main.command(name="forms")
+@click.argument("targets", nargs=-1)
+@click.option("--project", "project_code", help="该项目的全部案例 / every case of this project.")
+@click.option("--phase", type=int, help="只要这一期（与 --project 一起用）/ only this phase (with --project).")
+@click.option("--kind", "kinds", default=",".join(KINDS), show_default=True, callback=_kinds,
+              help="逗号分隔：contact 联系单、decision 决策单、confirmation 确认单 / comma-separated form kinds.")
+@formats_option(FORM_FORMATS)
+@out_option
+@click.option("--split", is_flag=True, help="另外每个案例单独一个文件 / also one file per case.")
+@lang_option
+@today_option
+def forms_command(targets: tuple[str, ...], project_code: str | None, phase: int | None, kinds: tuple[str, ...],
+                  formats: tuple[str, ...], out: Path | None, split: bool, lang: Lang, today: Any) -> None:
+    """生成《缺陷反馈联系单》《缺陷决策单》《缺陷反馈确认单》：每期每种一个文件（每个案例一页）。
+
+    TARGETS are case ids, optionally followed by the handbook root (default: the
+    current folder); or give --project (and --phase). A case not yet at a step
+    still gets that form, with its fields blank to fill in at the meeting.
+    """
+    from .. import publish
+    from ..documents.forms import batches
+
+    root, ids = _split_targets(targets)
+    _result, catalog = _catalog_or_exit(root, lang, today)
+    cases = _chosen_cases(catalog, ids, project_code, phase, lang)
+    written = publish.Written()
+    for batch in batches(catalog, cases, kinds, lang, split):
+        publish.forms(catalog, batch, out or root / publish.OUT, formats, lang, written)
+    _report(written, lang)
+
+
+def _split_targets(targets: tuple[str, ...]) -> tuple[Path, list[str]]:
+    """Case ids, and a last argument that names a folder is the root."""
+    if targets and Path(targets[-1]).is_dir():
+        return Path(targets[-1]), list(targets[:-1])
+    return Path("."), list(targets)
+
+
+def _chosen_cases(catalog: Any, ids: list[str], project_code: str | None, phase: int | None, lang: Lang) -> list:
+    if bool(ids) == bool(project_code):
+        raise click.UsageError(t("forms_what", lang))
+    if project_code:
+        if project_code not in catalog.projects:
+            raise click.UsageError(t("no_project", lang, code=project_code, known="、".join(catalog.projects) or "-"))
+        numbers = [p.number for p in catalog.projects[project_code].phases]
+        if phase is not None and phase not in numbers:
+            raise click.UsageError(t("no_phase", lang, code=project_code, phase=phase,
+                                     known="、".join(map(str, numbers))))
+        return list(catalog.cases_of_project(project_code, phase))
+    unknown = [i for i in ids if i not in catalog.cases]
+    if unknown:
+        raise click.UsageError(t("no_case", lang, ids="、".join(unknown)))
+    return [catalog.cases[i] for i in dict.fromkeys(ids)]
