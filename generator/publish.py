@@ -24,6 +24,7 @@ from .documents import (
     review_checklist,
 )
 from .documents.forms import FormBatch
+from .documents.monthly import MonthlyReport
 from .problems import Lang
 from .render import docx, html, markdown_doc, pdf, xlsx
 
@@ -103,3 +104,12 @@ def forms(catalog: Catalog, batch: FormBatch, out: Path, formats: tuple[str, ...
     page = lambda: layout.html(catalog, batch, lang)  # noqa: E731
     _write(out, batch.stem, {"html": page, "docx": lambda: layout.docx(batch, lang)}, formats, written,
            lambda: pdf.start(page()))
+
+
+def monthly(doc: MonthlyReport, out: Path, formats: tuple[str, ...], lang: Lang, written: Written) -> None:
+    from .render import monthly as layout
+
+    page = lambda: layout.html(doc, lang)  # noqa: E731
+    makers: dict[str, Callable[[], bytes | str]] = {"html": page, "docx": lambda: layout.docx(doc, lang),
+                                                   "xlsx": lambda: layout.xlsx(doc, lang)}
+    _write(out, doc.stem, makers, formats, written, lambda: pdf.start(page()))

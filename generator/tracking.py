@@ -16,10 +16,15 @@ from .catalog import Catalog
 from .model import Case
 
 
+def closed_by(case: Case, day: date) -> bool:
+    """Closed on or before `day` (a closed case without its date counts as closed)."""
+    return case.status == "closed" and (case.closed is None or case.closed <= day)
+
+
 def days_overdue(case: Case, today: date) -> int:
-    """Days since the plan in force passed, for a case not closed; 0 when on time or unplanned."""
+    """Days since the plan in force passed, for a case not closed by `today`; 0 when on time or unplanned."""
     due = case.effective_due
-    if case.status == "closed" or due is None or due >= today:
+    if closed_by(case, today) or due is None or due >= today:
         return 0
     return (today - due).days
 

@@ -24,6 +24,7 @@ from ..cli import (
     today_option,
 )
 from ..documents.forms import FORM_FORMATS, KINDS
+from ..documents.monthly import MONTHLY_FORMATS
 from ..i18n import t
 from ..problems import Lang
 from ..tracking import open_cases
@@ -144,3 +145,33 @@ def _chosen_cases(catalog: Any, ids: list[str], project_code: str | None, phase:
     if unknown:
         raise click.UsageError(t("no_case", lang, ids="、".join(unknown)))
     return [catalog.cases[i] for i in dict.fromkeys(ids)]
+
+
+@main.command(name="monthly")
+@click.option("--month", required=True, type=click.DateTime(["%Y-%m"]), help="月份 YYYY-MM / the month.")
+@root_argument
+@click.option("--project", "project_code",
+              help="项目月报（默认集团月报）/ one project's report (default: the group's).")
+@formats_option(MONTHLY_FORMATS)
+@out_option
+@lang_option
+@today_option
+def monthly_command(month: Any, root: Path, project_code: str | None, formats: tuple[str, ...], out: Path | None,
+                    lang: Lang, today: Any) -> None:
+    """每月底上报集团的缺陷信息月报：本月发现（按分类、子类、来源、严重程度）、关闭、未关闭、逾期、计划调整、
+    重大与危机案例的上报、老问题，以及与前 12 个月的对比。
+
+    The monthly defect information report of a project, or of the group: found,
+    closed, open, overdue, replanned, major cases and their reporting, old
+    problems, and the month against the twelve before it.
+    """
+    from .. import publish
+    from ..documents.monthly import monthly_report
+
+    result, catalog = _catalog_or_exit(root, lang, today)
+    if project_code and project_code not in catalog.projects:
+        raise click.UsageError(t("no_project", lang, code=project_code, known="、".join(catalog.projects) or "-"))
+    written = publish.Written()
+    doc = monthly_report(catalog, month.date(), result.config, project_code)
+    publish.monthly(doc, out or root / publish.OUT, formats, lang, written)
+    _report(written, lang)
