@@ -81,7 +81,7 @@ def test_found_by_category_lists_every_class(book: tuple) -> None:
 def test_trend_has_the_month_and_the_twelve_before(book: tuple) -> None:
     workbook, _out = book
     trend = list(workbook["近 13 个月发现与关闭的案例"].iter_rows(min_row=2, values_only=True))
-    assert [row[0] for row in trend][0] == "2025-10" and trend[-1][0] == MONTH and len(trend) == 13
+    assert trend[0][0] == "2025-10" and trend[-1][0] == MONTH and len(trend) == 13
     found = Counter(month_of(c["found"]) for c in records())
     assert [row[1] for row in trend] == [found[row[0]] for row in trend]
 
