@@ -297,6 +297,16 @@ SITE.update({
     "m_in_time": ("按期上报", "In time"),
     "m_report_limit": ("重大、危机案例应在发现后 {days} 天内上报集团",
                        "Major and crisis cases go to the group within {days} days"),
+    "timeline_steps": ("进程", "Timeline"),
+    "old_flag": ("老问题", "Old problem"),
+    "old_flag_text": ("本应由“{stage}”的预防措施避免，此前已发生于 ", "the {stage} measures should have prevented it; "
+                      "it occurred before in "),
+    "tracking_note": ("截至 {today}。按期完成率 = 在原计划日期前关闭的案例 ÷ 有计划的已关闭案例；"
+                      "逾期按最后一次调整后的计划计算。",
+                      "As of {today}. On-time rate = cases closed by their original due date ÷ closed cases that "
+                      "had one; overdue counts from the last revised plan."),
+    "tracking_by": ("按{what}", "By {what}"),
+    "overdue_list": ("逾期案例", "Overdue cases"),
     "tracking_title": ("整改跟踪（截至 {today}）：{count} 个未关闭案例，{overdue} 个逾期",
                        "Rectification tracking as of {today}: {count} open cases, {overdue} overdue"),
 })

@@ -41,6 +41,28 @@ def on_time(case: Case) -> bool | None:
 
 
 @dataclass(frozen=True)
+class Step:
+    """One step of a case's timeline: found → raised → decided → due → replans → closed → verified."""
+
+    key: str  # a word key: found, raised, decided, original_due, replan_n, closed, verified_date
+    day: date
+    note: str | None = None  # a replan's reason, a verification's result
+    number: int = 0  # which replan
+
+
+def timeline(case: Case) -> list[Step]:
+    """The steps the record has dates for, in process order."""
+    steps = [Step(key, day) for key, day in (("found", case.found), ("raised", case.raised),
+                                             ("decided", case.decided), ("original_due", case.due)) if day]
+    steps += [Step("replan_n", r.due, r.reason, i) for i, r in enumerate(case.replans, 1)]
+    if case.closed:
+        steps.append(Step("closed", case.closed))
+    if case.verified:
+        steps.append(Step("verified_date", case.verified.date, case.verified.result))
+    return steps
+
+
+@dataclass(frozen=True)
 class TrackRow:
     """One open case as customer service tracks it."""
 

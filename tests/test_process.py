@@ -84,3 +84,13 @@ def test_the_process_fields_reach_the_catalogue(tmp_path: Path) -> None:
                                                                   ("customer_service", "engineering", "design"))
     assert case.due.isoformat() == "2026-11-05" and case.effective_due.isoformat() == "2026-11-10"
     assert case.replans[0].reason == "百叶到货延误 5 天" and case.verified.by == "customer_service"
+
+
+def test_the_project_handbook_flags_old_problems_on_the_case(tmp_path: Path) -> None:
+    repo = Path(__file__).resolve().parent.parent
+    code, out = run("project", "LAHF", str(repo), "--phase", "1", "--format", "html", "--out", str(tmp_path))
+    assert code == 0, out
+    (page,) = tmp_path.glob("*.html")
+    html = page.read_text(encoding="utf-8")
+    section = html.split('id="LAHF-007"', 1)[1].split("</section>", 1)[0]
+    assert '<p class="old">老问题：本应由“设计准备阶段”的预防措施避免，此前已发生于 云栖湾（' in section

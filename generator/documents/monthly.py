@@ -112,9 +112,7 @@ def _reported(case: Case, limit: int) -> Reported:
 
 
 def _earlier(catalog: Catalog, case: Case) -> tuple[str, ...]:
-    """Other projects that had this defect type before this case was found."""
-    return tuple(sorted({c.project for c in catalog.cases_of_defect(case.defect)
-                         if c.project != case.project and c.found < case.found}))
+    return tuple(project for project, _years in catalog.earlier_elsewhere(case))
 
 
 def _trend(cases: list[Case], month: date) -> tuple[tuple[str, int, int], ...]:

@@ -25,6 +25,8 @@ from ..problems import Lang
 from ..report import code_reference
 from ..stats import cases_frame, counts, phase_progress
 from ..taxonomy import AXES
+from ..tracking import open_cases, tallies
+from ..tracking import timeline as steps_of
 from . import charts
 from .renderer import Renderer, href
 
@@ -61,6 +63,7 @@ def pages(catalog: Catalog, lang: Lang, today: date, config: Config | None = Non
     yield from _review_pages(renderer, catalog, lang, today, common, files)
     yield "cases.md", renderer.render("site/cases.md.j2", "cases.md", example=next(iter(catalog.cases), "LAHF-001"))
     yield from _stats_page(renderer, catalog, lang, common)
+    yield "tracking.md", _tracking_page(renderer, catalog, common)
     yield "format.md", _format_page(renderer, catalog, lang)
     yield "problems.md", code_reference(lang)
 
@@ -182,7 +185,16 @@ def _phase_page(renderer: Renderer, catalog: Catalog, project: Project, number: 
         same_type[case.id], more[case.id] = others[::-1], len(timeline) - 1 > SAME_TYPE_SHOWN
         photos[case.id] = [href(page, photo_target(case, photo)) for photo in case.photos]
     return page, renderer.render("site/phase.md.j2", page, project=project, phase=project.phase(number), cases=cases,
-                                 sections=CASE_SECTIONS, same_type=same_type, more=more, photo_links=photos, **common)
+                                 sections=CASE_SECTIONS, same_type=same_type, more=more, photo_links=photos,
+                                 steps=steps_of, **common)
+
+
+def _tracking_page(renderer: Renderer, catalog: Catalog, common: dict) -> str:
+    """整改跟踪: open and overdue per department and project, the overdue list, on-time rates."""
+    today, cases = common["today"], list(catalog.cases.values())
+    overdue = [row for row in open_cases(catalog, today) if row.days_overdue]
+    return renderer.render("site/tracking.md.j2", "tracking.md", departments=tallies(cases, today, "responsible"),
+                           projects=tallies(cases, today, "project"), overdue=overdue, **common)
 
 
 def _count_by(items: Iterable[object], attribute: str) -> dict[str, int]:
