@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from itertools import groupby, islice
 from pathlib import Path, PurePosixPath
 
 from .config import Config
@@ -382,29 +383,47 @@ def old_problem_recurred(corpus: Corpus) -> Iterator[Problem]:
     so the preventive measures of the stage it originates in did not reach this project."""
     taxonomy = corpus.taxonomy or default_taxonomy()
     defects = {r.values["id"]: r.values for r in corpus.of("defect") if r.values["id"] and r.values["origin"]}
-    by_defect: dict[str, list[tuple[date, str]]] = defaultdict(list)
-    cases = [r for r in corpus.of("case") if r.values["defect"] in defects and r.values["found"]]
-    for record in cases:
-        by_defect[record.values["defect"]].append((record.values["found"], _folder(record)))
-    for record in cases:
-        earlier = _earlier(by_defect[record.values["defect"]], record.values["found"], _folder(record))
-        if earlier:
-            defect = defects[record.values["defect"]]
-            stage = taxonomy.term("stage", defect["origin"])
-            yield problem(record, "old-problem-recurred", "$.defect", defect=defect["id"], title=defect["title"],
+    by_defect: dict[str, list[Record]] = defaultdict(list)
+    for record in corpus.of("case"):
+        if record.values["defect"] in defects and record.values["found"]:
+            by_defect[record.values["defect"]].append(record)
+    for defect_id, records in by_defect.items():
+        defect = defects[defect_id]
+        stage = taxonomy.term("stage", defect["origin"])
+        for record, earlier in _recurrences(records):
+            yield problem(record, "old-problem-recurred", "$.defect", defect=defect_id, title=defect["title"],
                           earlier=earlier, stage=Text(stage.zh, stage.en))
 
 
-def _earlier(occurrences: list[tuple[date, str]], found: date, folder: str) -> Text | None:
-    """'LAHF（2023、2024）、YQW（2024）': the other projects and the years they had it before `found`."""
-    years: dict[str, set[int]] = defaultdict(set)
-    for when, project in occurrences:
-        if project != folder and when < found:
-            years[project].add(when.year)
-    if not years:
+NAMED_PROJECTS = 8  # a type seen in dozens of projects is named by its latest few, then counted
+
+
+def _recurrences(records: list[Record]) -> Iterator[tuple[Record, Text]]:
+    """Each case of one defect type that another project had before, with 'LAHF（2023、2024）、YQW（2024）':
+    one pass in date order, so a type with thousands of cases costs no more than its cases."""
+    years: dict[str, set[int]] = {}  # project -> years seen, the most recently seen project last
+    ordered = sorted(records, key=lambda r: r.values["found"])
+    for day, group in groupby(ordered, key=lambda r: r.values["found"]):
+        same_day = list(group)  # cases of one day are not "before" each other
+        for record in same_day:
+            earlier = _named(years, _folder(record))
+            if earlier is not None:
+                yield record, earlier
+        for record in same_day:
+            seen = years.pop(_folder(record), set())
+            seen.add(day.year)
+            years[_folder(record)] = seen
+
+
+def _named(years: dict[str, set[int]], own: str) -> Text | None:
+    others = list(islice((p for p in reversed(years) if p != own), NAMED_PROJECTS))
+    if not others:
         return None
-    zh = "、".join(f"{p}（{'、'.join(map(str, sorted(y)))}）" for p, y in sorted(years.items()))
-    en = ", ".join(f"{p} ({', '.join(map(str, sorted(y)))})" for p, y in sorted(years.items()))
+    shown, total = sorted(others), len(years) - (own in years)
+    zh = "、".join(f"{p}（{'、'.join(map(str, sorted(years[p])))}）" for p in shown)
+    en = ", ".join(f"{p} ({', '.join(map(str, sorted(years[p])))})" for p in shown)
+    if total > len(shown):
+        zh, en = f"{zh} 等 {total} 个项目", f"{en} and others, {total} projects in all"
     return Text(zh, en)
 
 

@@ -7,6 +7,8 @@ keep it a table.
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from openpyxl import Workbook
@@ -56,10 +58,7 @@ def sections(doc: MonthlyReport, lang: Lang) -> list[Section]:
     out.append(Section("m_closed", w("m_closed", lang), words("case_id", "project", "title", "grade", "closed"),
                        tuple((c.id, c.project, c.title, c.grade, c.closed.isoformat() if c.closed else None)
                              for c in doc.closed)))
-    out.append(Section("m_open", w("m_open", lang), words("case_id", "project", "title", "responsible", "status",
-                                                         "effective_due"),
-                       tuple((c.id, c.project, c.title, dept(c.responsible), label("status", c.status),
-                              c.effective_due.isoformat() if c.effective_due else None) for c in doc.open)))
+    out.append(_open_section(doc, lang, label, dept))
     out.append(Section("m_overdue", w("m_overdue", lang), words("case_id", "project", "responsible", "effective_due",
                                                                "days_overdue"),
                        tuple((c.id, c.project, dept(c.responsible),
@@ -79,6 +78,22 @@ def sections(doc: MonthlyReport, lang: Lang) -> list[Section]:
                              for c, e in doc.old_problems)))
     out.append(Section("m_trend", w("m_trend", lang), words("m_month", "m_found_n", "m_closed_n"), doc.trend))
     return out
+
+
+def _open_section(doc: MonthlyReport, lang: Lang, label: Callable[[str, str | None], str],
+                  dept: Callable[[str | None], str]) -> Section:
+    """A project's report lists its open cases; the group's counts them per project (thousands of
+    rows would bury the overdue list that follows, which names each case)."""
+    title = w("m_open", lang)
+    if doc.project is not None:
+        return Section("m_open", title, tuple(w(k, lang) for k in ("case_id", "project", "title", "responsible",
+                                                                 "status", "effective_due")),
+                       tuple((c.id, c.project, c.title, dept(c.responsible), label("status", c.status),
+                              c.effective_due.isoformat() if c.effective_due else None) for c in doc.open))
+    open_by, overdue_by = Counter(c.project for c in doc.open), Counter(c.project for c, _days in doc.overdue)
+    return Section("m_open", title, (w("project", lang), w("m_open", lang), w("m_overdue", lang)),
+                   tuple((f"{code} {doc.catalog.projects[code].name}", n, overdue_by[code])
+                         for code, n in sorted(open_by.items())))
 
 
 def html(doc: MonthlyReport, lang: Lang) -> str:
