@@ -94,3 +94,18 @@ def test_the_project_handbook_flags_old_problems_on_the_case(tmp_path: Path) -> 
     html = page.read_text(encoding="utf-8")
     section = html.split('id="LAHF-007"', 1)[1].split("</section>", 1)[0]
     assert '<p class="old">老问题：本应由“设计准备阶段”的预防措施避免，此前已发生于 云栖湾（' in section
+
+
+def test_the_format_page_documents_every_case_field_with_an_example(tmp_path: Path) -> None:
+    from generator.contract import CASE, CASE_EXAMPLES, field_rows
+    from generator.render.site import pages
+    from generator.schema import ListOf, Nested
+
+    result = validate(make_root(tmp_path), today=TODAY, use_cache=False)
+    page = dict(pages(build_catalog(result.taxonomy, result.valid_records()), "zh", TODAY))["format.md"]
+    for name, spec in field_rows(CASE):
+        assert f"<code>{name}</code>" in page, name
+        container = isinstance(spec, Nested) or (isinstance(spec, ListOf) and isinstance(spec.item, Nested))
+        assert container or CASE_EXAMPLES.get(name), name
+    assert "<td><code>replans.reason</code></td><td>调整原因</td>" in page
+    assert "<code>雨季外墙不具备打胶条件</code>" in page and "<code>2024-07-22</code>" in page
