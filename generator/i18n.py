@@ -305,6 +305,8 @@ SITE.update({
                       "逾期按最后一次调整后的计划计算。",
                       "As of {today}. On-time rate = cases closed by their original due date ÷ closed cases that "
                       "had one; overdue counts from the last revised plan."),
+    "monthly_reports": ("缺陷信息月报", "Monthly defect reports"),
+    "m_scope": ("范围", "Scope"),
     "tracking_by": ("按{what}", "By {what}"),
     "overdue_list": ("逾期案例", "Overdue cases"),
     "tracking_title": ("整改跟踪（截至 {today}）：{count} 个未关闭案例，{overdue} 个逾期",

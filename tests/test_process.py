@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 from click.testing import CliRunner
@@ -109,3 +110,17 @@ def test_the_format_page_documents_every_case_field_with_an_example(tmp_path: Pa
         assert container or CASE_EXAMPLES.get(name), name
     assert "<td><code>replans.reason</code></td><td>调整原因</td>" in page
     assert "<code>雨季外墙不具备打胶条件</code>" in page and "<code>2024-07-22</code>" in page
+
+
+def test_the_tracking_page_lists_published_monthly_reports_newest_first(tmp_path: Path) -> None:
+    from generator.render.site import pages
+
+    result = validate(make_root(tmp_path), today=TODAY, use_cache=False)
+    files = ("handbooks/LAHF-2026-09-缺陷信息月报.pdf", "handbooks/集团-2026-10-缺陷信息月报.docx",
+             "handbooks/集团-2026-10-缺陷信息月报.xlsx", "handbooks/LAHF-phase-1.pdf")
+    page = dict(pages(build_catalog(result.taxonomy, result.valid_records()), "zh", TODAY, files=files))["tracking.md"]
+    reports = unquote(page.split("## 缺陷信息月报", 1)[1])
+    assert reports.index("<td>2026-10</td>") < reports.index("<td>2026-09</td>")
+    assert '<td>2026-10</td><td>集团</td><td><a href="../handbooks/集团-2026-10-缺陷信息月报.xlsx">Excel</a> · ' \
+        '<a href="../handbooks/集团-2026-10-缺陷信息月报.docx">Word</a></td>' in reports
+    assert "LAHF-phase-1" not in reports

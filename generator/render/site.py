@@ -10,6 +10,7 @@ index pages only.
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import date
@@ -63,7 +64,7 @@ def pages(catalog: Catalog, lang: Lang, today: date, config: Config | None = Non
     yield from _review_pages(renderer, catalog, lang, today, common, files)
     yield "cases.md", renderer.render("site/cases.md.j2", "cases.md", example=next(iter(catalog.cases), "LAHF-001"))
     yield from _stats_page(renderer, catalog, lang, common)
-    yield "tracking.md", _tracking_page(renderer, catalog, common)
+    yield "tracking.md", _tracking_page(renderer, catalog, common, files)
     yield "format.md", _format_page(renderer, catalog, lang)
     yield "problems.md", code_reference(lang)
 
@@ -189,12 +190,28 @@ def _phase_page(renderer: Renderer, catalog: Catalog, project: Project, number: 
                                  steps=steps_of, **common)
 
 
-def _tracking_page(renderer: Renderer, catalog: Catalog, common: dict) -> str:
-    """整改跟踪: open and overdue per department and project, the overdue list, on-time rates."""
+def _tracking_page(renderer: Renderer, catalog: Catalog, common: dict, files: tuple[str, ...]) -> str:
+    """整改跟踪: open and overdue per department and project, the overdue list, on-time rates,
+    and the monthly reports published in handbooks/, newest month first."""
     today, cases = common["today"], list(catalog.cases.values())
     overdue = [row for row in open_cases(catalog, today) if row.days_overdue]
     return renderer.render("site/tracking.md.j2", "tracking.md", departments=tallies(cases, today, "responsible"),
-                           projects=tallies(cases, today, "project"), overdue=overdue, **common)
+                           projects=tallies(cases, today, "project"), overdue=overdue,
+                           reports=_monthly_links(files), **common)
+
+
+_MONTHLY = re.compile(r"(?P<scope>.+)-(?P<month>\d{4}-\d{2})-缺陷信息月报")
+
+
+def _monthly_links(files: tuple[str, ...]) -> list[tuple[str, str, list[tuple[str, str]]]]:
+    """(month, scope, [(format, path)]) of each published monthly report."""
+    found: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
+    for path in files:
+        match = _MONTHLY.fullmatch(PurePosixPath(path).stem)
+        if match:
+            suffix = PurePosixPath(path).suffix[1:]
+            found[(match["month"], match["scope"])].append((FORMAT_NAMES.get(suffix, suffix), path))
+    return [(month, scope, sorted(links)) for (month, scope), links in sorted(found.items(), reverse=True)]
 
 
 def _count_by(items: Iterable[object], attribute: str) -> dict[str, int]:
