@@ -283,6 +283,8 @@ SITE.update({
     "m_open": ("月末未关闭", "Open at the month's end"),
     "m_overdue": ("月末逾期", "Overdue at the month's end"),
     "m_replanned": ("本月调整计划", "Replanned this month"),
+    "m_overdue_top": ("月末逾期（逾期最久的 {shown} 个，共 {total} 个；各项目数见上表）",
+                      "Overdue at the month's end (the {shown} most overdue of {total}; per project above)"),
     "m_majors": ("本月重大与危机案例", "Major and crisis cases found this month"),
     "m_majors_in_time": ("其中按期上报集团", "of them reported to the group in time"),
     "m_old": ("本月再次发生的老问题", "Old problems that recurred this month"),

@@ -24,6 +24,8 @@ from .xlsx import Sheet
 from .xlsx import _bytes as xlsx_bytes
 
 Cell = str | int | None
+# The group's report names its most overdue cases and counts the rest per project (`handbook track` lists all).
+GROUP_OVERDUE_SHOWN = 50
 
 
 @dataclass(frozen=True)
@@ -59,11 +61,13 @@ def sections(doc: MonthlyReport, lang: Lang) -> list[Section]:
                        tuple((c.id, c.project, c.title, c.grade, c.closed.isoformat() if c.closed else None)
                              for c in doc.closed)))
     out.append(_open_section(doc, lang, label, dept))
-    out.append(Section("m_overdue", w("m_overdue", lang), words("case_id", "project", "responsible", "effective_due",
-                                                               "days_overdue"),
+    shown = doc.overdue if doc.project else doc.overdue[:GROUP_OVERDUE_SHOWN]
+    title = w("m_overdue", lang) if len(shown) == len(doc.overdue) else \
+        w("m_overdue_top", lang, shown=len(shown), total=len(doc.overdue))
+    out.append(Section("m_overdue", title, words("case_id", "project", "responsible", "effective_due",
+                                                 "days_overdue"),
                        tuple((c.id, c.project, dept(c.responsible),
-                              c.effective_due.isoformat() if c.effective_due else None, days)
-                             for c, days in doc.overdue)))
+                              c.effective_due.isoformat() if c.effective_due else None, days) for c, days in shown)))
     out.append(Section("m_replanned", w("m_replanned", lang), words("case_id", "project", "plan_due", "reason",
                                                                    "evaluation", "recorded"),
                        tuple((c.id, c.project, r.due.isoformat(), r.reason, r.evaluation,
