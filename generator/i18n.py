@@ -274,6 +274,7 @@ SITE.update({
     "sign_service": ("客户服务部确认", "Customer service (signature)"),
     "sign_owner": ("业主确认（如需）", "Owner (if needed)"),
     "sign_date": ("日期", "Date"),
+    "m_title": ("{scope} {month} 缺陷信息月报", "{scope}: monthly defect report, {month}"),
     "m_summary": ("本月概况", "The month at a glance"),
     "m_item": ("指标", "Item"),
     "m_found_n": ("发现", "Found"),

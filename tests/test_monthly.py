@@ -105,3 +105,12 @@ def test_html_draws_the_trend_as_svg(tmp_path: Path) -> None:
 def test_bad_month_or_project_is_a_usage_error() -> None:
     assert run("monthly", "--month", "2026-13", str(REPO))[0] == 2
     assert run("monthly", "--month", MONTH, str(REPO), "--project", "NOPE")[0] == 2
+
+
+def test_english_report_has_an_english_title(tmp_path: Path) -> None:
+    code, _ = run("monthly", "--month", MONTH, str(REPO), "--project", "LAHF", "--format", "html", "--lang", "en",
+                  "--out", str(tmp_path))
+    assert code == 0
+    page = (tmp_path / f"LAHF-{MONTH}-缺陷信息月报.html").read_text(encoding="utf-8")
+    assert "<h1>澜岸华府（LAHF）: monthly defect report, October 2026</h1>" in page
+    assert "Found this month" in page

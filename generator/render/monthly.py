@@ -100,16 +100,20 @@ def _open_section(doc: MonthlyReport, lang: Lang, label: Callable[[str, str | No
                          for code, n in sorted(open_by.items())))
 
 
+def title(doc: MonthlyReport, lang: Lang) -> str:
+    return doc.title if lang == "zh" else w("m_title", lang, scope=doc.scope, month=f"{doc.month:%B %Y}")
+
+
 def html(doc: MonthlyReport, lang: Lang) -> str:
     renderer = Renderer(lang, doc.catalog.taxonomy)
     chart = charts.columns([(month[2:], found) for month, found, _closed in doc.trend], w("m_trend", lang))
-    return renderer.render("handbook/monthly.html.j2", doc=doc, title=doc.title, draft=False,
+    return renderer.render("handbook/monthly.html.j2", doc=doc, title=title(doc, lang), draft=False,
                            sections=sections(doc, lang), chart=chart)
 
 
 def docx(doc: MonthlyReport, lang: Lang) -> bytes:
     word = _new(False)
-    _paragraph(word, doc.title, "Title")
+    _paragraph(word, title(doc, lang), "Title")
     word.add_paragraph(f"{w('compiled_by', lang)}：{doc.compiled_by}")
     for section in sections(doc, lang):
         _heading(word, section.title, 1 if section.key in ("m_summary", "m_trend") else 2)
