@@ -75,6 +75,14 @@ DEPARTMENTS = {
     "quality": "质量部",
 }
 
+REPLAN_REASONS = [
+    ("铝型材到货延误 20 天", "供应商排产不足，已列入年度考核"),
+    ("业主长期在外地，无法约定入户时间", "客观原因，已与业主书面约定新时间"),
+    ("雨季外墙不具备打胶条件", "计划未留雨季余量"),
+    ("设计变更图纸审核延误", "已要求设计院限期出图"),
+    ("冬季气温低于 5 ℃，防水涂料无法施工", "调整为开春后第一批施工"),
+]
+
 # Found-date window per source, in days relative to the phase's delivery date.
 SOURCE_WINDOWS = {
     "opening_check": (-900, -400),
@@ -553,6 +561,7 @@ class Corpus:
     def __init__(self, n_cases: int, seed: int, n_projects: int | None = None, n_phases: int | None = None):
         self.n_cases = n_cases
         self.rng = random.Random(seed)
+        self.seed = seed
         self.n_defects = max(5, n_cases // 20)
         self.n_projects = n_projects or max(1, n_cases // 100)
         self.n_phases = n_phases
@@ -809,6 +818,43 @@ class Corpus:
                              f"{STAGES[st]}应{fill(rng.choice(STAGE_MEASURES[st]), rng, d['subject'], tag)}。\n"
                              f"同类{d['subject']}问题已在{rng.randint(2, 9)}个项目重复出现，"
                              "应列入新项目设计与施工交底的必查项。"))
+        out.append(self.process_fields(case_id, found, status, grade, closed, grave, d["depts"], lab))
+        return "".join(out)
+
+    def process_fields(self, case_id: str, found: dt.date, status: str, grade: str | None, closed: dt.date | None,
+                       grave: bool, depts: list[str], lab) -> str:
+        """The feedback process (issue 9): contact form, decision meeting, plan, replans, verification,
+        report to the group. Drawn from a generator of the case's own, so adding these fields left every
+        other value of the corpus as it was."""
+        rng = random.Random(f"{self.seed}:{case_id}")
+        end = closed or LAST_DAY
+        out = []
+        if grave:  # most reach the group within the 7 days, some late
+            out.append(f"reported: {min(found + dt.timedelta(days=rng.choice([1, 2, 3, 5, 6, 12])), LAST_DAY)}\n")
+        if rng.random() < 0.15 and status == "closed":
+            return "".join(out)  # written before the process was tracked
+        raised = min(found + dt.timedelta(days=rng.randint(0, 3)), end)
+        out += [f"raised: {raised}\n", f"raised_by: {lab('customer_service', DEPARTMENTS)}\n",
+                f"author: {rng.choice(['张敏', '李卫东', '王芳', '陈晓', '刘洋'])}\n"]
+        if status == "open":
+            return "".join(out)
+        decided = min(raised + dt.timedelta(days=rng.randint(1, 7)), end)
+        responsible = depts[0]
+        due = decided + dt.timedelta(days=rng.randint(20, 90))
+        out += [f"decided: {decided}\n", f"attendees: [customer_service, {', '.join(dict.fromkeys(depts))}]\n",
+                f"responsible: {lab(responsible, DEPARTMENTS)}\n", f"due: {due}\n"]
+        replan = None
+        if closed and closed > due:
+            replan = closed
+        elif not closed and due < LAST_DAY and rng.random() < 0.4:
+            replan = due + dt.timedelta(days=rng.randint(15, 60))
+        if replan:
+            reason, evaluation = rng.choice(REPLAN_REASONS)
+            out.append(f"replans:\n  - due: {replan}\n    reason: {reason}\n    evaluation: {evaluation}\n"
+                       f"    recorded: {min(due, end)}\n")
+        if closed and grade == "A":
+            out.append(f"verified:\n  date: {closed}\n  by: {lab('customer_service', DEPARTMENTS)}\n"
+                       "  result: 客服回访业主，现场复查合格\n")
         return "".join(out)
 
 

@@ -75,6 +75,7 @@ def default_nav(lang: Lang) -> list[Any]:
         {w("catalogue", lang): ["defects/index.md", {w("table", lang): "defects/table.md"}]},
         {w("projects", lang): "projects/index.md"},
         {w("stats", lang): "stats.md"},
+        {w("tracking", lang): "tracking.md"},
         {w("reviews", lang): "reviews/index.md"},
         {w("format", lang): ["format.md", {w("problems", lang): "problems.md"},
                              {w("case_lookup", lang): "cases.md"}]},

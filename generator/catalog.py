@@ -75,6 +75,17 @@ class Catalog:
             worst_severity=max(severities, key=SEVERITY_RANK.__getitem__) if severities else None,
         )
 
+    def earlier_elsewhere(self, case: Case) -> tuple[tuple[str, tuple[int, ...]], ...]:
+        """Other projects that had this case's defect type before it was found, with the years:
+        an old problem (老问题) recurring, which the type's origin stage should have prevented."""
+        years: dict[str, set[int]] = defaultdict(set)
+        for other in self.cases_of_defect(case.defect):
+            if other.found >= case.found:
+                break  # oldest first
+            if other.project != case.project:
+                years[other.project].add(other.found.year)
+        return tuple((project, tuple(sorted(found))) for project, found in sorted(years.items()))
+
     def ranking(self) -> list[Recurrence]:
         """All defect types, most recurrent first: projects affected, then households, then cases."""
         rows = [self.recurrence(defect_id) for defect_id in self.defects]

@@ -103,20 +103,24 @@ def main() -> None:
 @click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="text", show_default=True,
               help="输出格式 / output format.")
 @click.option("--no-cache", is_flag=True, help="不使用解析缓存 / do not use the parse cache.")
+@click.option("--quiet-notices", is_flag=True, help="不显示提示（如老问题再次发生）/ hide notices.")
 @lang_option
 @today_option
-def validate_command(root: Path, strict: bool, fmt: str, no_cache: bool, lang: Lang, today: Any) -> None:
+def validate_command(root: Path, strict: bool, fmt: str, no_cache: bool, quiet_notices: bool, lang: Lang,
+                     today: Any) -> None:
     """校验 ROOT 下的全部记录，一次报告所有问题。
 
     Check every record under ROOT and report all problems at once. Exit 0 when
-    there is no error (no warning either with --strict), 1 otherwise.
+    there is no error (no warning either with --strict), 1 otherwise; notices
+    never fail.
     """
     result = _run_validation(root, lang, today, use_cache=not no_cache)
     where = _displayed(root)
-    for line in FORMATS[fmt](result.problems, lang, where):
+    shown = [p for p in result.problems if not (quiet_notices and p.level == "notice")]
+    for line in FORMATS[fmt](shown, lang, where):
         click.echo(line)
     if fmt == "text":
-        click.echo(summary(result.counts, result.problems, lang))
+        click.echo(summary(result.counts, shown, lang))
     failed = result.errors or (strict and result.warnings)
     raise SystemExit(1 if failed else 0)
 
@@ -359,9 +363,10 @@ def _displayed(root: Path) -> Callable[[str], str]:
     return lambda rel: rel if prefix in ("", ".") else f"{prefix}/{rel}"
 
 
-# Registered last: the intake commands reuse the shared options defined above.
+# Command groups of their own modules, which register on `main`; imported last because they use the helpers above.
 from .commands import authoring as _authoring  # noqa: E402
 from .commands import intake as _intake  # noqa: E402
+from .commands import process  # noqa: E402, F401
 
 _intake.register(main)
 _authoring.register(main)

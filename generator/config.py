@@ -6,6 +6,7 @@ A root may hold `handbook.yaml` (checked like any record) to change them:
     due_months: 3            # months after bulk delivery that it is due
     company: 锦程置业集团      # on the company handbook's cover
     compiled_by: 客户关系部    # "compiled by" on handbook covers
+    report_days: 7           # days after found a major or crisis case must be reported to the group
 """
 
 from __future__ import annotations
@@ -23,3 +24,4 @@ class Config:
     due_months: int = 3
     company: str | None = None
     compiled_by: str = "客户服务部"
+    report_days: int = 7

@@ -6,8 +6,23 @@ and the docs' format page is written from it.
 
 from __future__ import annotations
 
+import re
+
 from .problems import Text
-from .schema import Choice, DateField, Integer, ListOf, MapOf, Markdown, Nested, Number, Pattern, Schema, TextField
+from .schema import (
+    Choice,
+    DateField,
+    Field,
+    Integer,
+    ListOf,
+    MapOf,
+    Markdown,
+    Nested,
+    Number,
+    Pattern,
+    Schema,
+    TextField,
+)
 
 DEFECT_ID = r"D-[A-Z]{2,8}-\d{3}"
 PROJECT_CODE = r"[A-Z][A-Z0-9]{1,11}"
@@ -26,6 +41,26 @@ def _defect_id(label: tuple[str, str], required: bool = False) -> Pattern:
 
 def _texts(label: tuple[str, str], required: bool = False, min_items: int = 0) -> ListOf:
     return ListOf(label, TextField(label), required, min_items)
+
+
+def _department(label: tuple[str, str]) -> Choice:
+    return Choice(label, "department")
+
+
+# One revision of a rectification plan: the firms' procedure keeps each with its reason.
+REPLAN = Schema({
+    "due": DateField(("调整后完成日期", "revised due date"), required=True),
+    "reason": Markdown(("调整原因", "reason")),  # required, but as its own problem: replan-without-reason
+    "evaluation": Markdown(("评价", "evaluation")),
+    "recorded": DateField(("记录日期", "recorded")),
+})
+
+# Customer service's check that a rectification was done.
+VERIFIED = Schema({
+    "date": DateField(("验证日期", "date"), required=True),
+    "by": TextField(("验证人", "by"), required=True),  # a department key or a person's name
+    "result": Markdown(("验证结果", "result")),
+})
 
 
 DEFECT = Schema({
@@ -86,6 +121,19 @@ CASE = Schema({
     "rectification": Markdown(("整改措施", "rectification")),
     "lessons": Markdown(("经验教训", "lessons")),
     "photos": _texts(("照片", "photos")),
+    # The feedback process (issue 9): the contact form, the decision meeting, the plan and its revisions.
+    "raised": DateField(("联系单日期", "raised")),
+    "raised_by": _department(("发起部门", "raised by")),
+    "expectation": Markdown(("客户合理期望", "customer expectation")),
+    "decided": DateField(("决策日期", "decided")),
+    "attendees": ListOf(("参会部门", "attendees"), _department(("参会部门", "attendee"))),
+    "feasibility": Markdown(("可行性分析", "feasibility")),
+    "responsible": _department(("责任部门", "responsible department")),
+    "due": DateField(("计划完成日期", "due")),
+    "replans": ListOf(("计划调整", "replans"), Nested(("计划调整", "replan"), REPLAN)),
+    "verified": Nested(("整改验证", "verified"), VERIFIED),
+    "reported": DateField(("上报集团日期", "reported to the group")),
+    "author": TextField(("编写人", "author")),
 })
 
 _TERMS = MapOf(("新增键", "added keys"),
@@ -107,12 +155,48 @@ CONFIG = Schema({
     "due_months": Integer(("交付后提交期限（月）", "months after delivery the handbook is due"), minimum=1),
     "company": TextField(("公司名称", "company")),
     "compiled_by": TextField(("编制部门", "compiled by")),
+    "report_days": Integer(("重大案例上报期限（天）", "days to report a major case"), minimum=1),
 })
+
+# One example value per case field, for the format page (nested fields by their dotted path).
+CASE_EXAMPLES = {
+    "id": "LAHF-007", "project": "LAHF", "defect": "D-AC-001", "title": "空调百叶过密，夏季外机高温停机",
+    "phase": "1", "found": "2024-07-16", "source": "业主投诉", "location": "1栋、2栋、3栋 1-26层",
+    "households": "312", "complaints": "18", "cost": "468000", "compensation": "0", "severity": "重大",
+    "grade": "A", "status": "已关闭", "closed": "2024-10-30", "description": "业主反映午后外机频繁停机……",
+    "cause": "百叶开孔率仅 45%……", "decision": "评为 A 类，三栋百叶全部更换……",
+    "rectification": "更换为开孔率 85% 的百叶……",
+    "lessons": "百叶通风率必须在立面深化阶段核算……", "photos": "[phase-1/photos/LAHF-007-1.jpg]",
+    "raised": "2024-07-18", "raised_by": "customer_service", "expectation": "夏季空调正常制冷，不再停机",
+    "decided": "2024-07-22", "attendees": "[customer_service, design, engineering, cost]",
+    "feasibility": "吊篮分批更换，工期约 10 周，费用约 47 万元", "responsible": "design", "due": "2024-10-07",
+    "replans": "", "replans.due": "2024-10-30", "replans.reason": "雨季外墙不具备打胶条件",
+    "replans.evaluation": "计划未留雨季余量", "replans.recorded": "2024-09-30", "verified": "",
+    "verified.date": "2024-10-30", "verified.by": "customer_service", "verified.result": "回访 18 户，复测合格",
+    "reported": "2024-07-19", "author": "张敏",
+}
+
+
+def field_rows(schema: Schema, prefix: str = "") -> list[tuple[str, Field]]:
+    """Every field of a schema, nested ones (a list of mappings, a mapping) after their parent."""
+    rows: list[tuple[str, Field]] = []
+    for name, spec in schema.fields.items():
+        rows.append((prefix + name, spec))
+        inner = spec.item if isinstance(spec, ListOf) else spec
+        if isinstance(inner, Nested):
+            rows += field_rows(inner.schema, f"{prefix}{name}.")
+    return rows
+
 
 SCHEMAS = {"defect": DEFECT, "project": PROJECT, "case": CASE, "taxonomy": TAXONOMY, "config": CONFIG}
 
 
 def label_of(kind: str, key: str) -> Text | None:
-    """The Chinese and English label of a top-level field, for messages that name it."""
-    spec = SCHEMAS[kind].fields.get(key)
+    """The Chinese and English label of a field, for messages that name it; a nested one
+    is named by its path (`verified.date`, `replans[0].recorded`)."""
+    names = re.sub(r"\[\d+\]", "", key).split(".")
+    spec: Field | None = SCHEMAS[kind].fields.get(names[0])
+    for name in names[1:]:
+        inner = spec.item if isinstance(spec, ListOf) else spec
+        spec = inner.schema.fields.get(name) if isinstance(inner, Nested) else None
     return spec.label if spec is not None else None

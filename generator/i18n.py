@@ -64,6 +64,14 @@ WORDS: dict[str, tuple[str, str]] = {
     "step_mkdocs": ("MkDocs 构建站点", "Building the site with MkDocs"),
 }
 
+WORDS.update({
+    "forms_what": ("请给出案例编号（如 handbook forms LAHF-007 LAHF-012），"
+                   "或用 --project 项目代码 [--phase 期号]，二者选一。",
+                   "Give case ids (e.g. handbook forms LAHF-007 LAHF-012) or --project CODE [--phase N], not both."),
+    "no_case": ("没有这些案例：{ids}；案例编号区分大小写，运行 handbook track 可列出未关闭的案例。",
+                "No such cases: {ids}; case ids are case-sensitive (handbook track lists the open ones)."),
+})
+
 
 def t(key: str, lang: Lang, **args: object) -> str:
     zh, en = WORDS[key]
@@ -169,6 +177,7 @@ SITE: dict[str, tuple[str, str]] = {
     "label": ("中文名", "Label"),
     "type": ("类型", "Type"),
     "required": ("必填", "Required"),
+    "example": ("示例", "Example"),
     "yes": ("是", "yes"),
     "key": ("键", "Key"),
     "zh_label": ("中文名称", "Chinese label"),
@@ -224,3 +233,90 @@ def w(key: str, lang: Lang, **args: object) -> str:
     """A word of the site or documents."""
     zh, en = SITE[key]
     return (zh if lang == "zh" else en).format(**args)
+
+
+# Words of the feedback process (issue 9): tracking, forms and the monthly report.
+SITE.update({
+    "tracking": ("整改跟踪", "Rectification tracking"),
+    "case_id": ("编号", "Case"),
+    "responsible": ("责任部门", "Responsible"),
+    "original_due": ("原计划完成", "Original due"),
+    "effective_due": ("当前计划完成", "Effective due"),
+    "days_overdue": ("逾期天数", "Days overdue"),
+    "replans": ("调整次数", "Replans"),
+    "last_reason": ("最近调整原因", "Last reason"),
+    "no_department": ("未指定责任部门", "No department"),
+    "open_cases": ("未关闭", "Open"),
+    "overdue_cases": ("逾期", "Overdue"),
+    "on_time_rate": ("按期完成率", "On-time rate"),
+    "closed_planned": ("已关闭（有计划）", "Closed with a plan"),
+    "tracking_empty": ("没有未关闭的案例。", "No open cases."),
+    "form_contact": ("缺陷反馈联系单", "Defect feedback contact form"),
+    "form_decision": ("缺陷决策单", "Defect decision form"),
+    "form_confirmation": ("缺陷反馈确认单", "Defect feedback confirmation form"),
+    "expectation": ("客户合理期望", "Customer's reasonable expectation"),
+    "raised_by": ("发起部门", "Raised by"),
+    "raised": ("发起日期", "Raised on"),
+    "decided": ("决策会日期", "Meeting date"),
+    "attendees": ("参会部门", "Attendees"),
+    "feasibility": ("可行性分析（施工能力、工艺、工期、成本）", "Feasibility (ability, technique, schedule, cost)"),
+    "grade_meaning": ("等级（A 必须整改 / B 无需或无法整改）", "Grade (A must be rectified / B measures only)"),
+    "verified_date": ("验证日期", "Verified on"),
+    "verified_by": ("验证人", "Verified by"),
+    "verified_result": ("验证结果", "Verification result"),
+    "replan_n": ("第 {n} 次调整", "Revision {n}"),
+    "plan_history": ("计划及调整记录", "Plan and its revisions"),
+    "plan": ("计划", "Plan"),
+    "plan_due": ("完成日期", "Due"),
+    "reason": ("调整原因", "Reason"),
+    "evaluation": ("评价", "Evaluation"),
+    "recorded": ("记录日期", "Recorded"),
+    "sign_raiser": ("发起人签字", "Raised by (signature)"),
+    "sign_receiver": ("接收部门签字", "Received by (signature)"),
+    "sign_attendees": ("参会部门签字", "Attendees (signatures)"),
+    "sign_chair": ("主持人签字", "Chair (signature)"),
+    "sign_responsible": ("责任部门签字", "Responsible department (signature)"),
+    "sign_service": ("客户服务部确认", "Customer service (signature)"),
+    "sign_owner": ("业主确认（如需）", "Owner (if needed)"),
+    "sign_date": ("日期", "Date"),
+    "m_title": ("{scope} {month} 缺陷信息月报", "{scope}: monthly defect report, {month}"),
+    "m_summary": ("本月概况", "The month at a glance"),
+    "m_item": ("指标", "Item"),
+    "m_found_n": ("发现", "Found"),
+    "m_closed_n": ("关闭", "Closed"),
+    "m_found": ("本月发现", "Found this month"),
+    "m_closed": ("本月关闭", "Closed this month"),
+    "m_open": ("月末未关闭", "Open at the month's end"),
+    "m_overdue": ("月末逾期", "Overdue at the month's end"),
+    "m_replanned": ("本月调整计划", "Replanned this month"),
+    "m_overdue_top": ("月末逾期（逾期最久的 {shown} 个，共 {total} 个；各项目数见上表）",
+                      "Overdue at the month's end (the {shown} most overdue of {total}; per project above)"),
+    "m_majors": ("本月重大与危机案例", "Major and crisis cases found this month"),
+    "m_majors_in_time": ("其中按期上报集团", "of them reported to the group in time"),
+    "m_old": ("本月再次发生的老问题", "Old problems that recurred this month"),
+    "m_by_category": ("本月发现：按分类", "Found: by category"),
+    "m_by_subcategory": ("本月发现：按子类", "Found: by subcategory"),
+    "m_by_source": ("本月发现：按来源", "Found: by source"),
+    "m_by_severity": ("本月发现：按严重程度", "Found: by severity"),
+    "m_trend": ("近 13 个月发现与关闭的案例", "Cases found and closed, this month and the twelve before"),
+    "m_month": ("月份", "Month"),
+    "m_reported": ("上报日期", "Reported"),
+    "m_report_days": ("发现至上报（天）", "Days to report"),
+    "m_in_time": ("按期上报", "In time"),
+    "m_report_limit": ("重大、危机案例应在发现后 {days} 天内上报集团",
+                       "Major and crisis cases go to the group within {days} days"),
+    "timeline_steps": ("进程", "Timeline"),
+    "old_flag": ("老问题", "Old problem"),
+    "old_flag_text": ("本应由“{stage}”的预防措施避免，此前已发生于 ", "the {stage} measures should have prevented it; "
+                      "it occurred before in "),
+    "tracking_note": ("截至 {today}。按期完成率 = 在原计划日期前关闭的案例 ÷ 有计划的已关闭案例；"
+                      "逾期按最后一次调整后的计划计算。",
+                      "As of {today}. On-time rate = cases closed by their original due date ÷ closed cases that "
+                      "had one; overdue counts from the last revised plan."),
+    "monthly_reports": ("缺陷信息月报", "Monthly defect reports"),
+    "m_scope": ("范围", "Scope"),
+    "tracking_by": ("按{what}", "By {what}"),
+    "overdue_list": ("逾期案例", "Overdue cases"),
+    "tracking_title": ("整改跟踪（截至 {today}）：{count} 个未关闭案例，{overdue} 个逾期",
+                       "Rectification tracking as of {today}: {count} open cases, {overdue} overdue"),
+})

@@ -63,6 +63,25 @@ class Project:
 
 
 @dataclass(frozen=True)
+class Replan:
+    """One revision of a rectification plan, kept beside the original with its reason."""
+
+    due: date
+    reason: str | None
+    evaluation: str | None
+    recorded: date | None
+
+
+@dataclass(frozen=True)
+class Verification:
+    """Customer service's check that a rectification was done."""
+
+    date: date
+    by: str  # a department key or a person's name
+    result: str | None
+
+
+@dataclass(frozen=True)
 class Case:
     """One defect as it occurred in one project phase, decided and tracked."""
 
@@ -89,6 +108,24 @@ class Case:
     lessons: str | None
     photos: tuple[str, ...]
     file: str
+    # The feedback process (issue 9); all optional, so records written before it stay as they were.
+    raised: date | None = None
+    raised_by: str | None = None
+    expectation: str | None = None
+    decided: date | None = None
+    attendees: tuple[str, ...] = ()
+    feasibility: str | None = None
+    responsible: str | None = None
+    due: date | None = None
+    replans: tuple[Replan, ...] = ()
+    verified: Verification | None = None
+    reported: date | None = None
+    author: str | None = None
+
+    @property
+    def effective_due(self) -> date | None:
+        """The plan in force: the last revision, else the original due date."""
+        return self.replans[-1].due if self.replans else self.due
 
 
 def _tuples(values: dict[str, Any]) -> dict[str, Any]:
@@ -111,4 +148,7 @@ def project(record: Record) -> Project:
 def case(record: Record) -> Case:
     values = _tuples(record.values)
     values["project"] = record.rel.split("/")[1]
+    values["replans"] = tuple(Replan(**r) for r in record.values["replans"])
+    verified = record.values["verified"]
+    values["verified"] = Verification(**verified) if verified else None
     return Case(**values, file=record.rel)

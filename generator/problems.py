@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
-Level = Literal["error", "warning"]
+Level = Literal["error", "warning", "notice"]  # a notice informs and never fails a run
 Lang = Literal["zh", "en"]
 LANGS: tuple[Lang, ...] = ("zh", "en")
 
@@ -274,6 +274,26 @@ _ALL = [
           ("关闭日期 {closed} 早于发现日期 {found}", "closed on {closed}, before it was found on {found}"),
           ("检查两个日期是否写反或写错。", "Check whether the two dates are swapped or mistyped."),
           "found: 2025-03-01\nclosed: 2025-01-15\n"),
+    _code("dates-out-of-order", "error", ("日期顺序不对", "Dates out of process order"),
+          ("{field}的日期 {value} 早于{other}的日期 {before}（流程顺序：发现 → 联系单 → 决策 → 关闭）",
+           "{field} date {value} is before {other} date {before} (the process runs found → raised → decided → "
+           "closed)"),
+          ("检查两个日期是否写反或写错。", "Check whether the two dates are swapped or mistyped."),
+          "found: 2025-03-01\nraised: 2025-02-20\n"),
+    _code("replan-not-later", "error", ("调整后的计划没有推后", "Revised plan not later"),
+          ("第 {number} 次计划调整的“调整后完成日期”（due）{value} 不晚于之前的计划 {before}",
+           "revision {number} of the plan has due date {value}, not after the plan before it ({before})"),
+          ("计划调整按先后顺序写，每次的日期晚于上一次（第一次晚于“计划完成日期”（due））；提前完成不算调整。",
+           "List the revisions oldest first, each due after the one before (the first after 'due'); "
+           "finishing early is not a revision."),
+          "due: 2025-05-31\nreplans:\n  - due: 2025-05-15\n    reason: 材料到货延误\n"),
+    _code("replan-without-reason", "error", ("计划调整没有原因", "Revised plan without a reason"),
+          ("第 {number} 次计划调整没有写“调整原因”（reason）",
+           "revision {number} of the plan gives no 'reason'"),
+          ("公司程序要求每次调整计划都写明原因（并写评价），例如 “reason: 铝型材到货延误 20 天”。",
+           "The procedure requires a reason (and an evaluation) for each revision, "
+           "e.g. 'reason: 铝型材到货延误 20 天'."),
+          "replans:\n  - due: 2025-06-30\n"),
     # -- files and references ------------------------------------------------------
     _code("id-mismatch", "error", ("编号与文件名不符", "Id differs from file name"),
           ("编号 “{id}” 与文件名 “{stem}” 不一致", "id '{id}' differs from the file name '{stem}'"),
@@ -465,6 +485,48 @@ _ALL = [
           ("补充该期的案例，以便编制《产品服务缺陷反馈手册》。",
            "Add cases for the phase so its defect feedback handbook can be compiled."),
           "phases:\n  - phase: 1\n    delivered: 2024-06-28   # 只有 12 个案例\n"),
+    _code("overdue", "warning", ("整改逾期", "Rectification overdue"),
+          ("计划 {due} 完成，已逾期 {days} 天，案例仍未关闭", "due on {due}, {days} days overdue, and not closed"),
+          ("完成后关闭案例（status: closed 并写 closed:）；"
+           "计划再次调整时在“计划调整”（replans）中登记新日期、原因和评价。",
+           "Close the case when done (status: closed and closed:); if the plan slips again, add the new date "
+           "with its reason and evaluation under 'replans'."),
+          "status: 整改中\ndue: 2025-03-31   # 今天已过\n"),
+    _code("unverified-closure", "warning", ("A 级关闭未经验证", "Grade-A closure not verified"),
+          ("A 级案例已关闭，但没有客服的“整改验证”（verified）",
+           "a grade-A case is closed without customer service's 'verified'"),
+          ("客服核实整改后填写，例如 “verified: {{date: 2025-06-12, by: customer_service, result: 复测合格}}”。",
+           "Add customer service's check, e.g. 'verified: {{date: 2025-06-12, by: customer_service, "
+           "result: retested fine}}'."),
+          "grade: A\nstatus: 已关闭\nclosed: 2025-06-10\n# 没有 verified\n"),
+    _code("not-reported", "warning", ("重大案例未上报", "Major case not reported"),
+          ("{severity}案例没有“上报集团日期”（reported），应在发现后 {days} 天内上报集团",
+           "a {severity} case has no 'reported' date; it must be reported to the group within {days} days of "
+           "being found"),
+          ("上报集团客户关系部后写上报日期，例如 “reported: 2025-03-05”。",
+           "Report it to the group's customer-relations department and write the date, e.g. 'reported: 2025-03-05'."),
+          "severity: 重大\n# 没有 reported\n"),
+    _code("reported-late", "warning", ("重大案例上报逾期", "Major case reported late"),
+          ("{severity}案例 {found} 发现，{reported} 才上报集团，超过 {days} 天的期限 {late} 天",
+           "a {severity} case found on {found} was reported to the group on {reported}, {late} days after the "
+           "{days}-day limit"),
+          ("日期无误时保留（手册和月报会标出逾期上报）；写错时改正“上报集团日期”（reported）。",
+           "If the dates are right keep them (the handbook and monthly report flag the late report); "
+           "otherwise correct 'reported'."),
+          "severity: 重大\nfound: 2025-03-01\nreported: 2025-03-20\n"),
+    _code("no-responsible", "warning", ("没有责任部门", "No responsible department"),
+          ("案例已{step}，但没有“责任部门”（responsible）", "the case is {step} but names no 'responsible' department"),
+          ("写明负责整改或预防措施的部门，例如 “responsible: engineering”（或 工程管理部）。",
+           "Name the department that owns the rectification or the measures, e.g. 'responsible: engineering'."),
+          "status: 已决策\n# 没有 responsible\n"),
+    # -- notices: information, never a failure ---------------------------------------
+    _code("old-problem-recurred", "notice", ("老问题再次发生", "Old problem recurred"),
+          ("缺陷类型 {defect}（{title}）此前已在 {earlier} 发生过，本应由“{stage}”的预防措施避免",
+           "defect type {defect} ({title}) occurred before in {earlier}; the measures of the {stage} stage "
+           "should have prevented it"),
+          ("对照该缺陷类型在“{stage}”的预防措施，查明本项目为什么没有落实，并写进“经验教训”（lessons）。",
+           "Check the type's {stage} measures, find out why this project missed them and say so in 'lessons'."),
+          "# 另一项目 2024 年已有 D-AC-001 的案例\ndefect: D-AC-001\nfound: 2025-07-16\n"),
 ]
 
 CODES: dict[str, Code] = {code.name: code for code in _ALL}

@@ -24,6 +24,8 @@ from .documents import (
     project_handbook,
     review_checklist,
 )
+from .documents.forms import FormBatch
+from .documents.monthly import MonthlyReport
 from .problems import Lang
 from .render import docx, html, markdown_doc, pdf, xlsx
 
@@ -94,3 +96,22 @@ def everything(catalog: Catalog, root: Path, lang: Lang, config: Config, today: 
     for stage in catalog.taxonomy.terms["stage"]:
         review(review_checklist(catalog, stage, today), out, CHECKLIST_FORMATS, lang, written)
     return written
+
+
+def forms(catalog: Catalog, batch: FormBatch, out: Path, formats: tuple[str, ...], lang: Lang,
+          written: Written) -> None:
+    """One batch of forms (a kind for a phase, or for one case) in each format."""
+    from .render import forms as layout
+
+    page = lambda: layout.html(catalog, batch, lang)  # noqa: E731
+    _write(out, batch.stem, {"html": page, "docx": lambda: layout.docx(batch, lang)}, formats, written,
+           lambda: pdf.start(page()))
+
+
+def monthly(doc: MonthlyReport, out: Path, formats: tuple[str, ...], lang: Lang, written: Written) -> None:
+    from .render import monthly as layout
+
+    page = lambda: layout.html(doc, lang)  # noqa: E731
+    makers: dict[str, Callable[[], bytes | str]] = {"html": page, "docx": lambda: layout.docx(doc, lang),
+                                                   "xlsx": lambda: layout.xlsx(doc, lang)}
+    _write(out, doc.stem, makers, formats, written, lambda: pdf.start(page()))

@@ -8,7 +8,10 @@ from collections.abc import Callable, Iterable, Iterator
 
 from .problems import CODES, Lang, Problem
 
-LEVEL_WORDS = {"zh": {"error": "错误", "warning": "警告"}, "en": {"error": "error", "warning": "warning"}}
+LEVEL_WORDS = {"zh": {"error": "错误", "warning": "警告", "notice": "提示"},
+               "en": {"error": "error", "warning": "warning", "notice": "notice"}}
+# GitLab Code Quality severities; a notice is information there too.
+GITLAB_SEVERITY = {"error": "major", "warning": "minor", "notice": "info"}
 HINT_WORD = {"zh": "提示：", "en": "hint: "}
 
 
@@ -41,7 +44,7 @@ def gitlab_lines(problems: Iterable[Problem], lang: Lang, where: Callable[[str],
         "description": f"{p.message(lang)} [{p.code}]",
         "check_name": p.code,
         "fingerprint": hashlib.sha1(f"{p.file}:{p.line}:{p.column}:{p.code}".encode()).hexdigest(),
-        "severity": "major" if p.level == "error" else "minor",
+        "severity": GITLAB_SEVERITY[p.level],
         "location": {"path": where(p.file), "lines": {"begin": p.line}},
     } for p in problems]
     yield json.dumps(report, ensure_ascii=False, indent=1)
@@ -51,12 +54,17 @@ FORMATS = {"text": text_lines, "github": github_lines, "json": json_lines, "gitl
 
 
 def summary(counts: dict[str, int], problems: list[Problem], lang: Lang) -> str:
+    """The last line of `validate`; notices are counted only when there are some, so a root
+    without any reads as it always has."""
     errors = sum(1 for p in problems if p.level == "error")
-    warnings = len(problems) - errors
+    warnings = sum(1 for p in problems if p.level == "warning")
+    notices = len(problems) - errors - warnings
     d, p, c = counts.get("defect", 0), counts.get("project", 0), counts.get("case", 0)
     if lang == "zh":
-        return f"检查了 {d} 个缺陷类型、{p} 个项目、{c} 个案例：{errors} 个错误，{warnings} 个警告。"
-    return f"Checked {d} defect types, {p} projects, {c} cases: {errors} errors, {warnings} warnings."
+        more = f"，{notices} 个提示" if notices else ""
+        return f"检查了 {d} 个缺陷类型、{p} 个项目、{c} 个案例：{errors} 个错误，{warnings} 个警告{more}。"
+    more = f", {notices} notices" if notices else ""
+    return f"Checked {d} defect types, {p} projects, {c} cases: {errors} errors, {warnings} warnings{more}."
 
 
 def _data(text: str) -> str:

@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from itertools import groupby, islice
 from pathlib import Path, PurePosixPath
 
 from .config import Config
@@ -21,7 +22,7 @@ from .dates import add_months
 from .photos import Inspections
 from .problems import Problem, Text, field_args
 from .schema import Record, closest, did_you_mean
-from .taxonomy import SEVERITY_RANK, Taxonomy
+from .taxonomy import SEVERITY_RANK, Taxonomy, default_taxonomy
 
 
 def problem(record: Record, code: str, path: str, /, **args: object) -> Problem:
@@ -151,10 +152,77 @@ def severity_matches_scale(record: Record, taxonomy: Taxonomy) -> Iterator[Probl
                       severity=label)
 
 
+# -- the feedback process: found -> raised -> decided -> due (replans) -> closed -> verified
+
+_PROCESS_ORDER = ("found", "raised", "decided", "closed")
+# A case that records one of these has entered the tracked process (issue 9); records
+# written before the process was tracked are not held to its fields.
+_TRACKED = ("decided", "responsible", "due", "replans", "verified")
+
+
+def tracked(values: dict) -> bool:
+    return any(values.get(name) for name in _TRACKED)
+
+
+def dates_in_process_order(record: Record, taxonomy: Taxonomy) -> Iterator[Problem]:
+    """Each step's date is not before the step before it; found -> closed alone is closed-before-found."""
+    if record.kind != "case":
+        return
+    previous: str | None = None
+    for name in _PROCESS_ORDER:
+        value = record.values.get(name)
+        if value is None:
+            continue
+        before = record.values[previous] if previous else None
+        if before is not None and value < before and (previous, name) != ("found", "closed"):
+            other = field_args(previous or "", label_of("case", previous or ""))["field"]
+            yield problem(record, "dates-out-of-order", f"$.{name}", field=name, value=value.isoformat(),
+                          other=other, before=before.isoformat())
+        previous = name
+
+
+def replans_in_order(record: Record, taxonomy: Taxonomy) -> Iterator[Problem]:
+    """Each revision of the plan moves the due date later, and says why."""
+    if record.kind != "case" or any(p.startswith("$.replans[") and p.count(".") == 0 for p in record.broken):
+        return
+    before = record.values.get("due")
+    for index, replan in enumerate(record.values["replans"]):
+        path, due = f"$.replans[{index}]", replan.get("due")
+        if due is not None and before is not None and due <= before:
+            yield problem(record, "replan-not-later", f"{path}.due", number=index + 1, value=due.isoformat(),
+                          before=before.isoformat())
+        if not replan.get("reason") and f"{path}.reason" not in record.broken:
+            where = f"{path}.reason" if f"{path}.reason" in record.marks else path
+            yield problem(record, "replan-without-reason", where, number=index + 1)
+        before = due or before
+
+
+def verified_closure(record: Record, taxonomy: Taxonomy) -> Iterator[Problem]:
+    values = record.values
+    if record.kind == "case" and values["status"] == "closed" and values["grade"] == "A" and tracked(values) \
+            and not values["verified"] and "$.verified" not in record.broken:
+        yield problem(record, "unverified-closure", "$.closed" if "$.closed" in record.marks else "$.status")
+
+
+_STEP = {"decided": Text("决策", "decided"), "due": Text("定下完成计划", "planned"),
+         "replans": Text("调整计划", "replanned"), "verified": Text("验证", "verified")}
+
+
+def has_responsible(record: Record, taxonomy: Taxonomy) -> Iterator[Problem]:
+    """Decided (or further along) without an owner: nobody is tracked for the fix."""
+    values = record.values
+    if record.kind != "case" or values["responsible"] or "$.responsible" in record.broken:
+        return
+    step = next((name for name in ("verified", "replans", "due", "decided") if values.get(name)), None)
+    if step is not None:
+        yield problem(record, "no-responsible", f"$.{step}", step=_STEP[step])
+
+
 RecordRule = Callable[[Record, Taxonomy], Iterable[Problem]]
 RECORD_RULES: tuple[RecordRule, ...] = (
     id_matches_file, subcategory_in_category, code_matches_folder, unique_phases, case_belongs_to_folder,
     required_when, closed_after_found, safe_photo_paths, severity_matches_scale,
+    dates_in_process_order, replans_in_order, verified_closure, has_responsible,
 )
 
 
@@ -170,6 +238,7 @@ class Corpus:
     today: date
     config: Config
     use_cache: bool = True  # photo checks are cached like parsed files, unless --no-cache
+    taxonomy: Taxonomy | None = None  # for labels in messages; the default one when not given
 
     def of(self, kind: str) -> list[Record]:
         return [r for r in self.records if r.kind == kind]
@@ -227,14 +296,20 @@ def dates_not_future(corpus: Corpus) -> Iterator[Problem]:
     for record in corpus.records:
         for path, value in _dates(record):
             if value and value > corpus.today:
-                yield problem(record, "future-date", path, field=path.rsplit(".", 1)[1], value=value.isoformat(),
+                yield problem(record, "future-date", path, field=path[2:], value=value.isoformat(),
                               today=corpus.today.isoformat())
 
 
 def _dates(record: Record) -> Iterator[tuple[str, date | None]]:
-    """Dates of what has happened; a phase's delivery date may still be planned."""
-    if record.kind == "case":
-        yield from ((f"$.{name}", record.values[name]) for name in ("found", "closed"))
+    """Dates of what has happened; a phase's delivery date and a case's due dates may still be planned."""
+    if record.kind != "case":
+        return
+    values = record.values
+    yield from ((f"$.{name}", values[name]) for name in ("found", "raised", "decided", "closed", "reported"))
+    for index, replan in enumerate(values["replans"]):
+        yield f"$.replans[{index}].recorded", replan.get("recorded")
+    if values["verified"]:
+        yield "$.verified.date", values["verified"].get("date")
 
 
 def photos_exist(corpus: Corpus) -> Iterator[Problem]:
@@ -278,7 +353,89 @@ def phases_reach_minimum(corpus: Corpus) -> Iterator[Problem]:
                               missing=minimum - count)
 
 
+def effective_due(values: dict) -> date | None:
+    """The last revision of the plan, else the original due date."""
+    dues = [r["due"] for r in values.get("replans") or () if r.get("due")]
+    return dues[-1] if dues else values.get("due")
+
+
+def not_overdue(corpus: Corpus) -> Iterator[Problem]:
+    for record in corpus.of("case"):
+        due = effective_due(record.values)
+        if due and due < corpus.today and record.values["status"] not in (None, "closed"):
+            path = f"$.replans[{len(record.values['replans']) - 1}].due" if record.values["replans"] else "$.due"
+            yield problem(record, "overdue", path, due=due.isoformat(), days=(corpus.today - due).days)
+
+
+def major_reported(corpus: Corpus) -> Iterator[Problem]:
+    """A major or crisis case goes to the group within `report_days` of being found."""
+    days, taxonomy = corpus.config.report_days, corpus.taxonomy or default_taxonomy()
+    for record in corpus.of("case"):
+        values = record.values
+        if not values["severity"] or SEVERITY_RANK[values["severity"]] < SEVERITY_RANK["major"] \
+                or "$.reported" in record.broken:
+            continue
+        term = taxonomy.term("severity", values["severity"])
+        severity = Text(term.zh, term.en.lower())
+        reported, found = values["reported"], values["found"]
+        if reported is None:
+            yield problem(record, "not-reported", "$.severity", severity=severity, days=days)
+        elif found and (reported - found).days > days:
+            yield problem(record, "reported-late", "$.reported", severity=severity, found=found.isoformat(),
+                          reported=reported.isoformat(), days=days, late=(reported - found).days - days)
+
+
+def old_problem_recurred(corpus: Corpus) -> Iterator[Problem]:
+    """A notice: this defect type already occurred in another project before this case was found,
+    so the preventive measures of the stage it originates in did not reach this project."""
+    taxonomy = corpus.taxonomy or default_taxonomy()
+    defects = {r.values["id"]: r.values for r in corpus.of("defect") if r.values["id"] and r.values["origin"]}
+    by_defect: dict[str, list[Record]] = defaultdict(list)
+    for record in corpus.of("case"):
+        if record.values["defect"] in defects and record.values["found"]:
+            by_defect[record.values["defect"]].append(record)
+    for defect_id, records in by_defect.items():
+        defect = defects[defect_id]
+        stage = taxonomy.term("stage", defect["origin"])
+        for record, earlier in _recurrences(records):
+            yield problem(record, "old-problem-recurred", "$.defect", defect=defect_id, title=defect["title"],
+                          earlier=earlier, stage=Text(stage.zh, stage.en))
+
+
+NAMED_PROJECTS = 8  # a type seen in dozens of projects is named by its latest few, then counted
+
+
+def _recurrences(records: list[Record]) -> Iterator[tuple[Record, Text]]:
+    """Each case of one defect type that another project had before, with 'LAHF（2023、2024）、YQW（2024）':
+    one pass in date order, so a type with thousands of cases costs no more than its cases."""
+    years: dict[str, set[int]] = {}  # project -> years seen, the most recently seen project last
+    ordered = sorted(records, key=lambda r: r.values["found"])
+    for day, group in groupby(ordered, key=lambda r: r.values["found"]):
+        same_day = list(group)  # cases of one day are not "before" each other
+        for record in same_day:
+            earlier = _named(years, _folder(record))
+            if earlier is not None:
+                yield record, earlier
+        for record in same_day:
+            seen = years.pop(_folder(record), set())
+            seen.add(day.year)
+            years[_folder(record)] = seen
+
+
+def _named(years: dict[str, set[int]], own: str) -> Text | None:
+    others = list(islice((p for p in reversed(years) if p != own), NAMED_PROJECTS))
+    if not others:
+        return None
+    shown, total = sorted(others), len(years) - (own in years)
+    zh = "、".join(f"{p}（{'、'.join(map(str, sorted(years[p])))}）" for p in shown)
+    en = ", ".join(f"{p} ({', '.join(map(str, sorted(years[p])))})" for p in shown)
+    if total > len(shown):
+        zh, en = f"{zh} 等 {total} 个项目", f"{en} and others, {total} projects in all"
+    return Text(zh, en)
+
+
 CorpusRule = Callable[[Corpus], Iterable[Problem]]
 CORPUS_RULES: tuple[CorpusRule, ...] = (
     unique_ids, references_exist, projects_exist, phases_exist, dates_not_future, photos_exist, phases_reach_minimum,
+    not_overdue, major_reported, old_problem_recurred,
 )

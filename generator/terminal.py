@@ -16,10 +16,11 @@ from rich.table import Table
 
 from .catalog import Catalog
 from .config import Config
-from .i18n import t
+from .i18n import t, w
 from .problems import Lang
 from .stats import by_project_phase, cases_frame, counts, phase_progress, top_recurrent
 from .taxonomy import AXES
+from .tracking import TrackRow
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -121,3 +122,26 @@ class Steps:
             result = action()
         self.total += time.perf_counter() - start
         return result
+
+
+def print_tracking(catalog: Catalog, rows: list[TrackRow], lang: Lang, today: date,
+                   console: Console | None = None) -> None:
+    """`handbook track --format text`: one line per open case, most overdue first."""
+    console = console or Console(width=None if Console().is_terminal else 160, highlight=False)
+    overdue = sum(1 for r in rows if r.days_overdue)
+    table = _table(w("tracking_title", lang, today=today.isoformat(), count=len(rows), overdue=overdue),
+                   *(w(k, lang) for k in ("case_id", "project", "responsible", "grade", "status", "found",
+                                          "original_due", "effective_due", "days_overdue", "replans")), text=8)
+    table.add_column(w("last_reason", lang))
+    tax = catalog.taxonomy
+    for r in rows:
+        c = r.case
+        table.add_row(c.id, c.project, tax.label("department", c.responsible, lang) or "—", c.grade or "—",
+                      tax.label("status", c.status, lang), c.found.isoformat(), _day_text(c.due),
+                      _day_text(c.effective_due), str(r.days_overdue) if r.days_overdue else "",
+                      str(len(c.replans)) if c.replans else "", r.last_reason or "")
+    console.print(table if rows else w("tracking_empty", lang))
+
+
+def _day_text(day: date | None) -> str:
+    return day.isoformat() if day else "—"

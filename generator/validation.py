@@ -45,6 +45,10 @@ class Validation:
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if p.level == "warning"]
 
+    @property
+    def notices(self) -> list[Problem]:
+        return [p for p in self.problems if p.level == "notice"]
+
     def valid_records(self) -> list[Record]:
         """Records whose file has no error: the only ones the model is built from."""
         broken = {p.file for p in self.errors}
@@ -70,7 +74,7 @@ def validate(root: Path, today: date | None = None, config: Config | None = None
             records.append(record)
     if cache is not None:
         cache.save()
-    corpus = Corpus(root, records, project_folders(root), today, config, use_cache)
+    corpus = Corpus(root, records, project_folders(root), today, config, use_cache, taxonomy)
     for rule in CORPUS_RULES:
         problems += rule(corpus)
     counts = {kind: sum(1 for s in sources if s.kind == kind) for kind in ("defect", "project", "case")}

@@ -10,6 +10,7 @@ index pages only.
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import date
@@ -18,7 +19,7 @@ from pathlib import PurePosixPath
 from .. import editor_schema
 from ..catalog import Catalog, Recurrence
 from ..config import Config
-from ..contract import SCHEMAS
+from ..contract import CASE_EXAMPLES, SCHEMAS, field_rows
 from ..documents import CASE_SECTIONS, PRIORITY_FORMULA, PRIORITY_FORMULA_EN, review_checklist
 from ..i18n import w
 from ..model import Case, DefectType, Project
@@ -27,6 +28,8 @@ from ..problems import Lang
 from ..report import code_reference
 from ..stats import cases_frame, counts, phase_progress
 from ..taxonomy import AXES
+from ..tracking import open_cases, tallies
+from ..tracking import timeline as steps_of
 from . import charts
 from .renderer import Renderer, href
 
@@ -64,6 +67,7 @@ def pages(catalog: Catalog, lang: Lang, today: date, config: Config | None = Non
     yield from _review_pages(renderer, catalog, lang, today, common, files)
     yield "cases.md", renderer.render("site/cases.md.j2", "cases.md", example=next(iter(catalog.cases), "LAHF-001"))
     yield from _stats_page(renderer, catalog, lang, common)
+    yield "tracking.md", _tracking_page(renderer, catalog, common, files)
     yield "format.md", _format_page(renderer, catalog, lang)
     yield "problems.md", code_reference(lang)
 
@@ -188,7 +192,32 @@ def _phase_page(renderer: Renderer, catalog: Catalog, project: Project, number: 
         same_type[case.id], more[case.id] = others[::-1], len(timeline) - 1 > SAME_TYPE_SHOWN
         photos[case.id] = [href(page, photo_target(case, photo)) for photo in case.photos]
     return page, renderer.render("site/phase.md.j2", page, project=project, phase=project.phase(number), cases=cases,
-                                 sections=CASE_SECTIONS, same_type=same_type, more=more, photo_links=photos, **common)
+                                 sections=CASE_SECTIONS, same_type=same_type, more=more, photo_links=photos,
+                                 steps=steps_of, **common)
+
+
+def _tracking_page(renderer: Renderer, catalog: Catalog, common: dict, files: tuple[str, ...]) -> str:
+    """整改跟踪: open and overdue per department and project, the overdue list, on-time rates,
+    and the monthly reports published in handbooks/, newest month first."""
+    today, cases = common["today"], list(catalog.cases.values())
+    overdue = [row for row in open_cases(catalog, today) if row.days_overdue]
+    return renderer.render("site/tracking.md.j2", "tracking.md", departments=tallies(cases, today, "responsible"),
+                           projects=tallies(cases, today, "project"), overdue=overdue,
+                           reports=_monthly_links(files), **common)
+
+
+_MONTHLY = re.compile(r"(?P<scope>.+)-(?P<month>\d{4}-\d{2})-缺陷信息月报")
+
+
+def _monthly_links(files: tuple[str, ...]) -> list[tuple[str, str, list[tuple[str, str]]]]:
+    """(month, scope, [(format, path)]) of each published monthly report."""
+    found: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
+    for path in files:
+        match = _MONTHLY.fullmatch(PurePosixPath(path).stem)
+        if match:
+            suffix = PurePosixPath(path).suffix[1:]
+            found[(match["month"], match["scope"])].append((FORMAT_NAMES.get(suffix, suffix), path))
+    return [(month, scope, sorted(links)) for (month, scope), links in sorted(found.items(), reverse=True)]
 
 
 def _count_by(items: Iterable[object], attribute: str) -> dict[str, int]:
@@ -261,8 +290,9 @@ def _format_page(renderer: Renderer, catalog: Catalog, lang: Lang) -> str:
               "project": ("项目", "Project", "cases/<CODE>/project.yaml"),
               "case": ("案例", "Case", "cases/<CODE>/**/<ID>.yaml"),
               "taxonomy": ("分类扩展", "Taxonomy extension", "defects/taxonomy.yaml")}
-    schemas = [(kind, titles[kind][0 if lang == "zh" else 1], titles[kind][2], SCHEMAS[kind],
-                f"{editor_schema.FOLDER}/{editor_schema.FILES[kind][0]}") for kind in titles]
+    examples = {"case": CASE_EXAMPLES}
+    schemas = [(kind, titles[kind][0 if lang == "zh" else 1], titles[kind][2], field_rows(SCHEMAS[kind]),
+                examples.get(kind, {}), f"{editor_schema.FOLDER}/{editor_schema.FILES[kind][0]}") for kind in titles]
     vocabularies = [(axis, f"{getattr(AXES[axis], lang)}（{axis}）" if lang == "zh" else f"{AXES[axis].en} ({axis})",
                      list(catalog.taxonomy.axis_terms(axis).values())) for axis in AXES]
     return renderer.render("site/format.md.j2", "format.md", schemas=schemas, vocabularies=vocabularies)

@@ -12,10 +12,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from .catalog import Catalog, Recurrence
-from .config import Config
-from .model import Case, DefectType, Phase, Project
-from .taxonomy import SEVERITY_RANK
+from ..catalog import Catalog, Recurrence
+from ..config import Config
+from ..model import Case, DefectType, Phase, Project
+from ..taxonomy import SEVERITY_RANK
 
 # A case's write-up, in the order the decision process produced it: (field, word key).
 CASE_SECTIONS = [("description", "case_description"), ("cause", "cause"), ("decision", "decision"),
