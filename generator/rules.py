@@ -161,7 +161,16 @@ _TRACKED = ("decided", "responsible", "due", "replans", "verified")
 
 
 def tracked(values: dict) -> bool:
-    return any(values.get(name) for name in _TRACKED)
+    return any(_holds(values.get(name)) for name in _TRACKED)
+
+
+def _holds(value: object) -> bool:
+    """Whether a value records anything: a mapping or list whose fields are all empty does not."""
+    if isinstance(value, dict):
+        return any(_holds(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_holds(v) for v in value)
+    return value not in (None, "")
 
 
 def dates_in_process_order(record: Record, taxonomy: Taxonomy) -> Iterator[Problem]:

@@ -317,7 +317,9 @@ class Nested(Field):
         super().__init__(label, required)
         self.schema = schema
 
-    def clean(self, node: Node, path: str, ctx: Context) -> dict[str, Any]:
+    def clean(self, node: Node, path: str, ctx: Context) -> dict[str, Any] | None:
+        if isinstance(node, Scalar) and node.plain and node.value.strip() in _NULLS:
+            return None  # `verified:` left empty: not yet, like an empty list
         if not isinstance(node, Mapping):
             raise Invalid("invalid-type", node, **self.named(path), expected=self.expected, got=_quote(node))
         return self.schema.check(node, ctx, path)

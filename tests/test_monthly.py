@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -111,6 +112,7 @@ def test_english_report_has_an_english_title(tmp_path: Path) -> None:
     code, _ = run("monthly", "--month", MONTH, str(REPO), "--project", "LAHF", "--format", "html", "--lang", "en",
                   "--out", str(tmp_path))
     assert code == 0
-    page = (tmp_path / f"LAHF-{MONTH}-缺陷信息月报.html").read_text(encoding="utf-8")
+    # as a reader sees it: record text and labels are written as character references
+    page = html.unescape((tmp_path / f"LAHF-{MONTH}-缺陷信息月报.html").read_text(encoding="utf-8"))
     assert "<h1>澜岸华府（LAHF）: monthly defect report, October 2026</h1>" in page
     assert "Found this month" in page

@@ -28,8 +28,10 @@ def scaffold(kind: str, taxonomy: Taxonomy, given: Given, lang: Lang = "zh",
     schema = SCHEMAS[kind]
     for name, spec in schema.fields.items():
         lines.append(f"# {comment(spec, taxonomy, lang, given)}")
-        if isinstance(spec, ListOf) and isinstance(spec.item, Nested):
+        if isinstance(spec, ListOf) and isinstance(spec.item, Nested) and spec.required:
             lines += [f"{name}:", *_items(spec.item.schema, nested or [{}], taxonomy, lang)]
+        elif isinstance(spec, (ListOf, Nested)) and isinstance(spec.item if isinstance(spec, ListOf) else spec, Nested):
+            lines += [f"{name}:", *_commented(spec, taxonomy, lang)]
         elif given.get(name) not in (None, "", []):
             lines += yamltext.field_lines(name, spec, given[name])
         else:
@@ -48,6 +50,17 @@ def _items(schema: Schema, items: list[Given], taxonomy: Taxonomy, lang: Lang) -
     return lines
 
 
+def _commented(spec: ListOf | Nested, taxonomy: Taxonomy, lang: Lang) -> list[str]:
+    """An optional mapping (or list of them) as commented-out lines: left alone the field
+    stays empty and valid; with the `#` of each line removed it is filled in in place."""
+    schema = spec.item.schema if isinstance(spec, ListOf) and isinstance(spec.item, Nested) else (
+        spec.schema if isinstance(spec, Nested) else None)
+    assert schema is not None
+    lead = "  - " if isinstance(spec, ListOf) else "  "
+    return [f"#{lead if index == 0 else '    ' if isinstance(spec, ListOf) else '  '}{name}:"
+            f"   # {comment(sub, taxonomy, lang, {})}" for index, (name, sub) in enumerate(schema.fields.items())]
+
+
 def comment(spec: Field, taxonomy: Taxonomy, lang: Lang, given: Given) -> str:
     """`标签（必填）：what it takes`."""
     zh = lang == "zh"
@@ -61,7 +74,13 @@ def _takes(spec: Field, taxonomy: Taxonomy, lang: Lang, given: Given) -> str:
     if spec is CASE.fields["id"]:
         return CASE_ID_SHAPE.zh if zh else CASE_ID_SHAPE.en
     if isinstance(spec, ListOf) and isinstance(spec.item, Nested):
-        return "列表，每项为下列字段" if zh else "a list, each item with the fields below"
+        if spec.required:
+            return "列表，每项为下列字段" if zh else "a list, each item with the fields below"
+        return ("列表，每项为下列字段；需要时去掉下面各行开头的 “#”" if zh
+                else "a list, each item with the fields below; remove the '#' that starts those lines to fill it in")
+    if isinstance(spec, Nested):
+        return ("含下列字段；需要时去掉下面各行开头的 “#”" if zh
+                else "the fields below; remove the '#' that starts those lines to fill it in")
     if isinstance(spec, Choice):
         return _choices(spec, taxonomy, lang, given)
     if isinstance(spec, Pattern):
