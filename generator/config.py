@@ -6,6 +6,7 @@ A root may hold `handbook.yaml` (checked like any record) to change them:
     due_months: 3            # months after bulk delivery that it is due
     company: 锦程置业集团      # on the company handbook's cover
     compiled_by: 客户关系部    # "compiled by" on handbook covers
+    duplicate_similarity: 80 # % of text two cases share before they are flagged as duplicates
 """
 
 from __future__ import annotations
@@ -23,3 +24,6 @@ class Config:
     due_months: int = 3
     company: str | None = None
     compiled_by: str = "客户服务部"
+    # Cosine (in %) of two cases' character n-gram TF-IDF vectors at which `validate` warns
+    # possible-duplicate and `suggest` flags a likely duplicate; chosen on benchmarks/suggest.py.
+    duplicate_similarity: int = 80

@@ -103,6 +103,7 @@ CONFIG = Schema({
     "due_months": Integer(("交付后提交期限（月）", "months after delivery the handbook is due"), minimum=1),
     "company": TextField(("公司名称", "company")),
     "compiled_by": TextField(("编制部门", "compiled by")),
+    "duplicate_similarity": Integer(("疑似重复相似度（%）", "duplicate similarity (%)"), minimum=1),
 })
 
 SCHEMAS = {"defect": DEFECT, "project": PROJECT, "case": CASE, "taxonomy": TAXONOMY, "config": CONFIG}

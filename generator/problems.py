@@ -423,6 +423,18 @@ _ALL = [
           ("补充该期的案例，以便编制《产品服务缺陷反馈手册》。",
            "Add cases for the phase so its defect feedback handbook can be compiled."),
           "phases:\n  - phase: 1\n    delivered: 2024-06-28   # 只有 12 个案例\n"),
+    _code("possible-duplicate", "warning", ("疑似重复案例", "Possibly a duplicate case"),
+          ("文字与同一项目的案例 {other_id}（{other}）几乎相同（相似度 {score}%，阈值 {threshold}%），"
+           "可能是同一缺陷记录了两次",
+           "the text is nearly the same as case {other_id} of the same project ({other}; similarity {score}%, "
+           "threshold {threshold}%): possibly one defect recorded twice"),
+          ("核对两个案例：是同一问题就合并为一个案例、删除另一个；不是就在标题或描述中写明区别（楼栋、部位、时间）。"
+           "阈值可在 handbook.yaml 的 duplicate_similarity 中调整。",
+           "Compare the two cases: if they are one defect, merge them into one case and delete the other; if not, "
+           "say what differs (building, location, time) in the title or description. The threshold is "
+           "duplicate_similarity in handbook.yaml."),
+          "# cases/LAHF/phase-1/LAHF-002.yaml\ntitle: 5栋空调百叶过密，外机高温停机   # LAHF-001 的标题\n"
+          "description: |\n  业主反映空调外机午后频繁停机……            # 与 LAHF-001 相同\n"),
 ]
 
 CODES: dict[str, Code] = {code.name: code for code in _ALL}

@@ -21,6 +21,7 @@ from .dates import add_months
 from .problems import Problem, Text, field_args
 from .schema import Record, closest, did_you_mean
 from .taxonomy import SEVERITY_RANK, Taxonomy
+from .textsim import case_text, near_pairs
 
 
 def problem(record: Record, code: str, path: str, /, **args: object) -> Problem:
@@ -271,7 +272,28 @@ def phases_reach_minimum(corpus: Corpus) -> Iterator[Problem]:
                               missing=minimum - count)
 
 
+def no_near_duplicates(corpus: Corpus) -> Iterator[Problem]:
+    """Two cases of one project that say nearly the same thing are usually one defect
+    written up twice, which would count it twice in the recurrence ranking."""
+    by_project: dict[str, list[Record]] = defaultdict(list)
+    for record in corpus.of("case"):
+        by_project[_folder(record)].append(record)
+    threshold = corpus.config.duplicate_similarity / 100
+    for records in by_project.values():
+        records.sort(key=lambda r: r.rel)
+        texts = [case_text(*(r.values.get(k) for k in ("title", "description", "cause", "location")))
+                 for r in records]
+        for first, second, score in near_pairs(texts, threshold):
+            other = records[first]
+            if other.values["id"] and other.values["id"] == records[second].values["id"]:
+                continue  # one record twice: duplicate-id says so
+            yield problem(records[second], "possible-duplicate", "$.description", other=other.rel,
+                          other_id=other.values["id"] or other.rel, score=min(100, round(score * 100)),
+                          threshold=corpus.config.duplicate_similarity)
+
+
 CorpusRule = Callable[[Corpus], Iterable[Problem]]
 CORPUS_RULES: tuple[CorpusRule, ...] = (
     unique_ids, references_exist, projects_exist, phases_exist, dates_not_future, photos_exist, phases_reach_minimum,
+    no_near_duplicates,
 )
