@@ -29,7 +29,6 @@ from .model import Case, DefectType
 if TYPE_CHECKING:
     import numpy as np
     from scipy.sparse import csr_matrix
-    from sklearn.feature_extraction.text import TfidfVectorizer
 
 # A case's recorded type is "far from the best match" when its score is below this
 # share of the best type's score (and the best type is another one).
@@ -49,7 +48,7 @@ def text_of_case(case: Case) -> str:
 class Index:
     """TF-IDF vectors of every defect type and every case, fitted on both."""
 
-    vectorizer: TfidfVectorizer
+    vocabulary: textsim.Vocabulary
     defect_ids: list[str]
     case_ids: list[str]
     case_defect: np.ndarray  # position in defect_ids of each case's type
@@ -63,11 +62,10 @@ def build_index(catalog: Catalog) -> Index:
     defect_ids = list(catalog.defects)
     case_ids = list(catalog.cases)
     texts = [defect_text(d) for d in catalog.defects.values()] + [text_of_case(c) for c in catalog.cases.values()]
-    vectorizer = textsim.vectorizer()
-    matrix = vectorizer.fit_transform(texts).tocsr()
+    vocabulary, matrix = textsim.fit(texts)
     position = {d: i for i, d in enumerate(defect_ids)}
     case_defect = np.array([position[catalog.cases[c].defect] for c in case_ids], dtype=np.int64)
-    return Index(vectorizer, defect_ids, case_ids, case_defect, matrix[:len(defect_ids)], matrix[len(defect_ids):])
+    return Index(vocabulary, defect_ids, case_ids, case_defect, matrix[:len(defect_ids)], matrix[len(defect_ids):])
 
 
 def catalog_key(catalog: Catalog) -> str:
@@ -130,7 +128,7 @@ class Suggestion:
 
 def _scores(index: Index, text: str, exclude: str | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Cosines of `text` with every type and every case; `exclude` (a case id) scores 0."""
-    query = index.vectorizer.transform([text]).toarray().ravel()  # dense: a matrix-vector product is O(nnz)
+    query = index.vocabulary.transform([text]).toarray().ravel()  # dense: a matrix-vector product is O(nnz)
     by_case = index.cases @ query
     if exclude is not None and exclude in index.case_ids:
         by_case[index.case_ids.index(exclude)] = 0.0

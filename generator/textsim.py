@@ -16,11 +16,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+import numpy as np
 
 if TYPE_CHECKING:
     from scipy.sparse import csr_matrix
-    from sklearn.feature_extraction.text import TfidfVectorizer
 
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
 _NOT_WORD = re.compile(r"[^\w]+|_")
@@ -41,33 +43,70 @@ def fold(text: str) -> str:
     return " ".join(_NOT_WORD.sub(" ", _DIGITS.sub("0", text)).split())
 
 
-def grams(text: str) -> list[str]:
-    """The character pairs and triples of each run of word characters of the folded text."""
-    out: list[str] = []
-    for run in fold(text).split(" "):
-        for size in (2, 3):
-            out.extend(run[i:i + size] for i in range(len(run) - size + 1))
-    return out
+def gram_ids(text: str) -> np.ndarray:
+    """The character pairs and triples of each run of word characters of the folded text,
+    as integers computed with numpy rather than one Python step per gram: a pair is its two
+    code points (21 bits each) side by side, a triple its three, so the two kinds never
+    collide (a triple's first code point is never 0)."""
+    codes = np.frombuffer(fold(text).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    space = codes == 32
+    pairs = (codes[:-1] << np.uint64(21)) | codes[1:]
+    triples = (codes[:-2] << np.uint64(42)) | (codes[1:-1] << np.uint64(21)) | codes[2:]
+    return np.concatenate([pairs[~(space[:-1] | space[1:])], triples[~(space[:-2] | space[1:-1] | space[2:])]])
 
 
-def vectorizer() -> TfidfVectorizer:
-    """TF-IDF over `grams`; sublinear tf, so a word repeated in one long text does not dominate."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
+@dataclass
+class Vocabulary:
+    """The grams seen when fitting and their inverse document frequency."""
 
-    return TfidfVectorizer(analyzer=grams, sublinear_tf=True, dtype=_float32())
+    grams: np.ndarray  # sorted gram ids
+    idf: np.ndarray
+
+    def transform(self, texts: Sequence[str]) -> csr_matrix:
+        """L2-normalised TF-IDF rows; grams never seen when fitting are left out."""
+        docs, ids, counts = _counted(texts)
+        columns = np.searchsorted(self.grams, ids).clip(0, max(len(self.grams) - 1, 0))
+        known = self.grams[columns] == ids if len(self.grams) else np.zeros(len(ids), dtype=bool)
+        return _weighted(docs[known], columns[known], counts[known], self.idf, len(texts))
 
 
-def _float32() -> type:
-    import numpy as np
+def fit(texts: Sequence[str]) -> tuple[Vocabulary, csr_matrix]:
+    """TF-IDF as scikit-learn's TfidfVectorizer computes it with sublinear_tf and smooth_idf:
+    tf = 1 + ln(count), idf = ln((1 + n) / (1 + df)) + 1, rows scaled to length 1."""
+    docs, ids, counts = _counted(texts)
+    grams, columns = np.unique(ids, return_inverse=True)
+    idf = np.log((1 + len(texts)) / (1 + np.bincount(columns, minlength=len(grams)))) + 1
+    return Vocabulary(grams, idf), _weighted(docs, columns, counts, idf, len(texts))
 
-    return np.float32
+
+def _counted(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(document, gram, count) of every distinct gram of every text."""
+    grams, counts = [], []
+    for text in texts:
+        distinct, count = np.unique(gram_ids(text), return_counts=True)
+        grams.append(distinct)
+        counts.append(count)
+    docs = np.repeat(np.arange(len(texts), dtype=np.int64), [len(g) for g in grams])
+    if not grams:
+        return docs, np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
+    return docs, np.concatenate(grams), np.concatenate(counts)
+
+
+def _weighted(docs: np.ndarray, columns: np.ndarray, counts: np.ndarray, idf: np.ndarray,
+              rows: int) -> csr_matrix:
+    from scipy.sparse import csr_matrix
+
+    weights = (1 + np.log(counts)) * idf[columns]
+    norms = np.sqrt(np.bincount(docs, weights * weights, minlength=rows))
+    weights = weights / norms[docs]
+    return csr_matrix((weights.astype(np.float32), (docs, columns)), shape=(rows, len(idf)))
 
 
 def near_pairs(texts: Sequence[str], threshold: float) -> list[tuple[int, int, float]]:
     """Pairs (i, j, cosine) with i < j whose TF-IDF cosine is at least `threshold`."""
-    if sum(1 for text in texts if grams(text)) < 2:
-        return []  # nothing to compare (and TF-IDF refuses an empty vocabulary)
-    matrix: csr_matrix = vectorizer().fit_transform(texts)
+    if len(texts) < 2:
+        return []
+    _, matrix = fit(texts)
     products = (matrix @ matrix.T).tocoo()
     pairs = [(int(i), int(j), float(v)) for i, j, v in zip(products.row, products.col, products.data)
              if i < j and v >= threshold - 1e-6]
