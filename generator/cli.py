@@ -361,5 +361,7 @@ def _displayed(root: Path) -> Callable[[str], str]:
 
 # Registered last: the intake commands reuse the shared options defined above.
 from .commands import intake as _intake  # noqa: E402
+from .commands import suggest as _suggest  # noqa: E402
 
 _intake.register(main)
+_suggest.register(main)

@@ -62,6 +62,26 @@ WORDS: dict[str, tuple[str, str]] = {
                       "({missing} missing): add cases, or pass --draft for a handbook marked draft."),
     "format_skipped": ("未生成 {format}：{reason}", "{format} not made: {reason}"),
     "step_mkdocs": ("MkDocs 构建站点", "Building the site with MkDocs"),
+    "suggest_one_input": ("请给出 --file 草稿文件、--text 文字或 --audit 三者之一。",
+                          "Give exactly one of --file DRAFT.yaml, --text or --audit."),
+    "suggest_no_text": ("草稿没有可比较的文字：请写上“标题”（title）或“问题描述”（description）。",
+                        "The draft has no words to compare: write its 'title' or 'description'."),
+    "suggest_unreadable": ("无法读取 {path}：{reason}", "Cannot read {path}: {reason}"),
+    "suggest_defects": ("最可能的缺陷类型：", "Most likely defect types:"),
+    "suggest_defect": ("  {rank}. {id} {title}（相似度 {score}%）\n     共同词语：{terms}",
+                       "  {rank}. {id} {title} (similarity {score}%)\n     shared words: {terms}"),
+    "suggest_duplicates": ("疑似重复的案例（相似度不低于 {threshold}%）：",
+                           "Likely duplicates (similarity at least {threshold}%):"),
+    "suggest_case": ("  {id} {title}（相似度 {score}%）", "  {id} {title} (similarity {score}%)"),
+    "suggest_no_duplicate": ("没有疑似重复的案例（阈值 {threshold}%）；最相近的是 {id} {title}（{score}%）。",
+                             "No likely duplicate (threshold {threshold}%); the closest case is {id} {title} "
+                             "({score}%)."),
+    "audit_line": ("{file}: {id} {title}：记录的缺陷类型 {defect}（{score}%）"
+                   "远不如 {best} {best_title}（{best_score}%）",
+                   "{file}: {id} {title}: its defect type {defect} ({score}%) is far below {best} {best_title} "
+                   "({best_score}%)"),
+    "audit_summary": ("{count} 个案例的缺陷类型可能填错，请人工核对。", "{count} cases may be filed under the wrong "
+                      "defect type; review them."),
 }
 
 

@@ -28,6 +28,8 @@ _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
 _NOT_WORD = re.compile(r"[^\w]+|_")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LATIN_WORD = re.compile(r"[a-z]{3,}")
+# The measure word after a number (5栋, 12层, 3单元) belongs to the number, not to the next word.
+_UNIT = re.compile(r"^(单元|[栋幢座号层楼户室期年月日天次个米元块处套间台])")
 
 
 def case_text(title: str | None, description: str | None, cause: str | None = None,
@@ -124,9 +126,11 @@ def shared_words(query: str, others: Iterable[str], limit: int = 6) -> list[str]
             end = start
             while end < len(run) and any(run[start:end + 1] in o for o in folded):
                 end += 1
-            piece = run[start:end].strip("0")
-            if _worded(piece):
-                found.append(piece)
+            # a 0 stands for a number the two texts may write differently: never shown
+            first, *rest = run[start:end].split("0")
+            pieces = [p for p in [first, *(_UNIT.sub("", r) for r in rest)] if _worded(p)]
+            if pieces:
+                found.extend(pieces)
                 start = end
             else:
                 start += 1
