@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path, PurePosixPath
 
+from .cache import FileCache, digest
 from .config import Config
 from .contract import label_of
 from .dates import add_months
@@ -169,6 +170,7 @@ class Corpus:
     folders: list[str]  # project folders under cases/
     today: date
     config: Config
+    memo: FileCache | None = None  # results of corpus rules keyed on their whole input
 
     def of(self, kind: str) -> list[Record]:
         return [r for r in self.records if r.kind == kind]
@@ -283,13 +285,25 @@ def no_near_duplicates(corpus: Corpus) -> Iterator[Problem]:
         records.sort(key=lambda r: r.rel)
         texts = [case_text(*(r.values.get(k) for k in ("title", "description", "cause", "location")))
                  for r in records]
-        for first, second, score in near_pairs(texts, threshold):
+        for first, second, score in _near_pairs(corpus.memo, texts, threshold):
             other = records[first]
             if other.values["id"] and other.values["id"] == records[second].values["id"]:
                 continue  # one record twice: duplicate-id says so
             yield problem(records[second], "possible-duplicate", "$.description", other=other.rel,
                           other_id=other.values["id"] or other.rel, score=min(100, round(score * 100)),
                           threshold=corpus.config.duplicate_similarity)
+
+
+def _near_pairs(memo: FileCache | None, texts: list[str], threshold: float) -> list[tuple[int, int, float]]:
+    """near_pairs, remembered per project: an unchanged root does not refit its TF-IDF."""
+    if memo is None:
+        return near_pairs(texts, threshold)
+    key = digest("\0".join([f"near_pairs:{threshold}", *texts]).encode())
+    pairs = memo.get(key)
+    if pairs is None:
+        pairs = near_pairs(texts, threshold)
+        memo.put(key, pairs)
+    return pairs
 
 
 CorpusRule = Callable[[Corpus], Iterable[Problem]]

@@ -70,9 +70,12 @@ def validate(root: Path, today: date | None = None, config: Config | None = None
             records.append(record)
     if cache is not None:
         cache.save()
-    corpus = Corpus(root, records, project_folders(root), today, config)
+    memo = FileCache(root, namespace, name=".corpus") if use_cache else None
+    corpus = Corpus(root, records, project_folders(root), today, config, memo)
     for rule in CORPUS_RULES:
         problems += rule(corpus)
+    if memo is not None:
+        memo.save()
     counts = {kind: sum(1 for s in sources if s.kind == kind) for kind in ("defect", "project", "case")}
     return Validation(root, taxonomy, records, sorted(set(problems), key=Problem.sort_key), counts, config)
 

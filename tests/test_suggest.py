@@ -190,3 +190,18 @@ def test_folding_makes_width_case_and_numbers_alike_but_not_words() -> None:
     assert textsim.fold("渗水") != textsim.fold("空鼓")
     pairs = textsim.near_pairs(["5栋卫生间渗水至楼下", "６栋卫生间渗水至楼下", "外墙面砖空鼓脱落"], 0.8)
     assert [(i, j) for i, j, _ in pairs] == [(0, 1)]
+
+
+def test_possible_duplicate_is_refitted_only_when_a_projects_cases_change(corpus: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import rules
+
+    calls: list[int] = []
+    real = rules.near_pairs
+    monkeypatch.setattr(rules, "near_pairs", lambda texts, limit: calls.append(len(texts)) or real(texts, limit))
+    paraphrase = CASES[2].replace("LAHF-002", "LAHF-006").replace("3栋", "４栋")
+    (corpus / "cases" / "LAHF" / "phase-1" / "LAHF-006.yaml").write_text(paraphrase, encoding="utf-8")
+    first = [(p.file, p.code) for p in validate(corpus, today=TODAY).problems]
+    again = [(p.file, p.code) for p in validate(corpus, today=TODAY).problems]
+    assert first == again == [("cases/LAHF/phase-1/LAHF-006.yaml", "possible-duplicate")]
+    assert calls == [4]  # the second run read the pairs from the cache
