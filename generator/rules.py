@@ -22,7 +22,7 @@ from .dates import add_months
 from .problems import Problem, Text, field_args
 from .schema import Record, closest, did_you_mean
 from .taxonomy import SEVERITY_RANK, Taxonomy
-from .textsim import case_text, near_pairs
+from .textsim import case_text, distinctive, near_pairs
 
 
 def problem(record: Record, code: str, path: str, /, **args: object) -> Problem:
@@ -279,12 +279,12 @@ def no_near_duplicates(corpus: Corpus) -> Iterator[Problem]:
     written up twice, which would count it twice in the recurrence ranking."""
     by_project: dict[str, list[Record]] = defaultdict(list)
     for record in corpus.of("case"):
-        by_project[_folder(record)].append(record)
+        if distinctive(_words(record)):
+            by_project[_folder(record)].append(record)
     threshold = corpus.config.duplicate_similarity / 100
     for records in by_project.values():
         records.sort(key=lambda r: r.rel)
-        texts = [case_text(*(r.values.get(k) for k in ("title", "description", "cause", "location")))
-                 for r in records]
+        texts = [_words(r) for r in records]
         for first, second, score in _near_pairs(corpus.memo, texts, threshold):
             other = records[first]
             if other.values["id"] and other.values["id"] == records[second].values["id"]:
@@ -292,6 +292,10 @@ def no_near_duplicates(corpus: Corpus) -> Iterator[Problem]:
             yield problem(records[second], "possible-duplicate", "$.description", other=other.rel,
                           other_id=other.values["id"] or other.rel, score=min(100, round(score * 100)),
                           threshold=corpus.config.duplicate_similarity)
+
+
+def _words(record: Record) -> str:
+    return case_text(*(record.values.get(k) for k in ("title", "description", "cause", "location")))
 
 
 def _near_pairs(memo: FileCache | None, texts: list[str], threshold: float) -> list[tuple[int, int, float]]:

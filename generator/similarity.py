@@ -160,7 +160,8 @@ def suggest(index: Index, catalog: Catalog, text: str, top: int = 3, threshold: 
     defects = tuple(_defect_match(index, catalog, text, i, float(scores[i]), by_case, exclude)
                     for i in _order(scores, top))
     alike = [_case_match(catalog, index.case_ids[i], float(by_case[i])) for i in _order(by_case, top)]
-    duplicates = tuple(m for m in alike if m.score >= threshold)
+    duplicates = tuple(m for m in alike if m.score >= threshold and textsim.distinctive(text)
+                       and textsim.distinctive(text_of_case(catalog.cases[m.id])))
     return Suggestion(defects, duplicates, alike[0] if alike and alike[0].score > 0 else None)
 
 

@@ -39,6 +39,16 @@ def case_text(title: str | None, description: str | None, cause: str | None = No
     return "\n".join(part for part in (title, location, description, cause) if part)
 
 
+# Fewer word characters than this say too little to tell one event from another: "外机停机"
+# is what every case of its type says, so two such cases are not flagged as duplicates.
+DISTINCTIVE = 24
+
+
+def distinctive(text: str) -> bool:
+    """Long enough that nearly the same text means the same write-up, not the same few words."""
+    return len(fold(text).replace(" ", "")) >= DISTINCTIVE
+
+
 def fold(text: str) -> str:
     """Full-width to half-width, lower case, every number as 0, punctuation as a space."""
     text = unicodedata.normalize("NFKC", text).casefold()
