@@ -362,6 +362,8 @@ def _displayed(root: Path) -> Callable[[str], str]:
 # Registered last: the intake commands reuse the shared options defined above.
 from .commands import intake as _intake  # noqa: E402
 from .commands import suggest as _suggest  # noqa: E402
+from .commands import training as _training  # noqa: E402
 
 _intake.register(main)
 _suggest.register(main)
+_training.register(main)

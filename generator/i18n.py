@@ -62,6 +62,17 @@ WORDS: dict[str, tuple[str, str]] = {
                       "({missing} missing): add cases, or pass --draft for a handbook marked draft."),
     "format_skipped": ("未生成 {format}：{reason}", "{format} not made: {reason}"),
     "step_mkdocs": ("MkDocs 构建站点", "Building the site with MkDocs"),
+    "training_one_input": ("请给出 --stage 阶段或 --cases 案例编号二者之一。",
+                           "Give exactly one of --stage or --cases."),
+    "training_unknown_cases": ("没有这些案例：{ids}；用逗号分隔已有的案例编号，如 --cases LAHF-007,LAHF-012。",
+                               "No such cases: {ids}; give existing case ids separated by commas, e.g. "
+                               "--cases LAHF-007,LAHF-012."),
+    "training_empty": ("没有可用于培训的案例：该阶段的缺陷类型（在该项目）还没有案例。",
+                       "No case to train on: the stage's defect types have no cases (in that project) yet."),
+    "training_template": ("模板无法使用：{reason}。模板须是 .pptx，"
+                          "并含有版式 Title Slide、Title and Content、Title Only。",
+                          "The template cannot be used: {reason}. It must be a .pptx with the layouts Title Slide, "
+                          "Title and Content and Title Only."),
     "suggest_one_input": ("请给出 --file 草稿文件、--text 文字或 --audit 三者之一。",
                           "Give exactly one of --file DRAFT.yaml, --text or --audit."),
     "suggest_no_text": ("草稿没有可比较的文字：请写上“标题”（title）或“问题描述”（description）。",

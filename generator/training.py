@@ -1,0 +1,103 @@
+"""The training pack's content: which cases a session studies and what is said about each.
+
+Trainers run the case study per stage (each department studies the defects it
+can prevent) or for chosen cases. `--stage` takes the review checklist's
+ranking as it is (the same priority), so a department trains on what its
+checklist asks first; each defect type brings its strongest case.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from .catalog import Catalog
+from .config import Config
+from .documents import review_checklist
+from .model import Case, DefectType
+from .taxonomy import SEVERITY_RANK
+
+TYPES_PER_STAGE = 5  # a session of about an hour: five cases and their discussion
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """One case as a session presents it."""
+
+    case: Case
+    defect: DefectType
+    facts: tuple[tuple[str, str], ...]  # (label, value) rows of the facts table
+    measures: tuple[tuple[str, tuple[str, ...]], ...]  # (stage label, measures) for the audience
+    question: str
+
+
+@dataclass(frozen=True)
+class TrainingPack:
+    title: str
+    stage: str | None  # stage key, or None for chosen cases
+    stage_label: str | None
+    lessons: tuple[Lesson, ...]
+    checklist: tuple[str, ...]  # the stage's check items, for the closing slide
+    compiled_by: str
+    compiled_on: date
+
+    @property
+    def stem(self) -> str:
+        ids = "-".join(item.case.id for item in self.lessons[:3])
+        return f"training-{self.stage}" if self.stage else f"training-{ids}"
+
+
+def strongest(cases: tuple[Case, ...]) -> Case:
+    """The case that teaches most: the worst, then the widest, then the newest."""
+    return max(cases, key=lambda c: (SEVERITY_RANK[c.severity], c.households or 0, c.found, c.id))
+
+
+def stage_pack(catalog: Catalog, stage: str, config: Config, today: date, project: str | None = None) -> TrainingPack:
+    checklist = review_checklist(catalog, stage, today, project)
+    items = [item for item in checklist.items if _cases(catalog, item.defect.id, project)][:TYPES_PER_STAGE]
+    lessons = tuple(lesson(catalog, strongest(_cases(catalog, item.defect.id, project)), stage) for item in items)
+    label = catalog.taxonomy.label("stage", stage)
+    measures = tuple(m for item in items for m in item.measures)
+    return TrainingPack(f"{label}缺陷案例培训", stage, label, lessons, measures, config.compiled_by, today)
+
+
+def cases_pack(catalog: Catalog, case_ids: tuple[str, ...], config: Config, today: date) -> TrainingPack:
+    lessons = tuple(lesson(catalog, catalog.cases[i], None) for i in case_ids)
+    measures = tuple(m for item in lessons for _, stage_measures in item.measures for m in stage_measures)
+    return TrainingPack("缺陷案例培训", None, None, lessons, measures, config.compiled_by, today)
+
+
+def _cases(catalog: Catalog, defect_id: str, project: str | None) -> tuple[Case, ...]:
+    return tuple(c for c in catalog.cases_of_defect(defect_id) if project is None or c.project == project)
+
+
+def lesson(catalog: Catalog, case: Case, stage: str | None) -> Lesson:
+    defect = catalog.defects[case.defect]
+    tax = catalog.taxonomy
+    stages = [(s, m) for s, m in defect.prevention if stage is None or s == stage]
+    measures = tuple((tax.label("stage", s), m) for s, m in stages)
+    return Lesson(case, defect, facts(catalog, case), measures, question(catalog, case, defect, stage))
+
+
+def facts(catalog: Catalog, case: Case) -> tuple[tuple[str, str], ...]:
+    tax, project = catalog.taxonomy, catalog.projects[case.project]
+    rows = [("项目", f"{project.name}（{project.code}）{project.phase(case.phase).title}"),
+            ("缺陷类型", f"{case.defect} {catalog.defects[case.defect].title}"),
+            ("发现日期", case.found.isoformat()), ("来源", tax.label("source", case.source)),
+            ("部位", case.location or "-"), ("涉及户数", _count(case.households)),
+            ("投诉次数", _count(case.complaints)), ("严重程度", tax.label("severity", case.severity)),
+            ("等级", case.grade or "-"), ("状态", tax.label("status", case.status))]
+    return tuple(rows)
+
+
+def _count(value: int | None) -> str:
+    return "-" if value is None else str(value)
+
+
+def question(catalog: Catalog, case: Case, defect: DefectType, stage: str | None) -> str:
+    """A question for the room that only the audience's own work can answer."""
+    if stage is not None:
+        label = catalog.taxonomy.label("stage", stage)
+        return f"在{label}，我们手上哪一份图纸、方案或检查表本可以发现“{defect.title}”？下一个项目由谁、在何时核对？"
+    origin = catalog.taxonomy.label("stage", defect.origin)
+    return f"“{case.title}”在{origin}就已埋下：当时缺了哪一步检查？今天的流程里这一步由谁负责？"

@@ -1,0 +1,101 @@
+"""`handbook training`: the deck read back with python-pptx, as a trainer opens it."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from click.testing import CliRunner
+from conftest import TODAY
+from pptx import Presentation
+from pptx.oxml.ns import qn
+
+from generator.catalog import build_catalog
+from generator.cli import main
+from generator.documents import review_checklist
+from generator.render.deck import LAYOUTS, TEMPLATE
+from generator.validation import validate
+
+REPO = Path(__file__).resolve().parent.parent
+CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def deck(root: Path, out: Path, *args: str) -> Presentation:
+    result = CliRunner().invoke(main, ["training", str(root), "--out", str(out), *args])
+    assert result.exit_code == 0, result.output
+    return Presentation(str(Path.cwd() / result.output.strip().splitlines()[-1]))
+
+
+def titles(prs: Presentation) -> list[str]:
+    return [slide.shapes.title.text_frame.text for slide in prs.slides]
+
+
+def test_a_case_deck_has_its_slides_facts_table_notes_and_photo(base_root: Path, tmp_path: Path) -> None:
+    prs = deck(base_root, tmp_path, "--cases", "LAHF-001")
+    assert titles(prs) == ["缺陷案例培训", "议程", "LAHF-001 5栋空调百叶过密，外机高温停机", "LAHF-001 发生了什么",
+                           "LAHF-001 为什么", "LAHF-001 决定与整改", "LAHF-001 经验教训", "LAHF-001 预防措施",
+                           "LAHF-001 讨论", "本次培训检查要点"]
+    facts = next(shape.table for shape in prs.slides[2].shapes if shape.has_table)
+    rows = {facts.cell(r, 0).text: facts.cell(r, 1).text for r in range(len(facts.rows))}
+    assert rows["严重程度"] == "热点" and rows["涉及户数"] == "12" and rows["来源"] == "业主投诉"
+    assert rows["项目"] == "澜岸华府（LAHF）一期" and rows["部位"] == "5栋1单元0301"
+    notes = prs.slides[3].notes_slide.notes_text_frame.text
+    assert "业主反映空调外机在午后频繁停机，现场测得机位内温度 52℃。" in notes
+    decided = prs.slides[5].notes_slide.notes_text_frame.text
+    assert "更换为开孔率 85% 的百叶" in decided
+    measures = [p.text for p in prs.slides[7].placeholders[1].text_frame.paragraphs]
+    assert measures == ["设计准备阶段：空调外机百叶有效通风面积不小于 80%，百叶角度不大于 15°",
+                        "施工管理阶段：百叶进场时核对型号与开孔率，样板段经设计确认后方可大面积安装"]
+    assert any(shape.shape_type == 13 for shape in prs.slides[8].shapes)  # the photo, embedded
+    assert (prs.slide_width, prs.slide_height) == (12191695, 6858000)  # 16:9
+    assert prs.core_properties.title == "缺陷案例培训" and prs.core_properties.author == "客户服务部"
+
+
+def test_every_run_with_chinese_has_an_east_asian_font_right_after_latin(base_root: Path, tmp_path: Path) -> None:
+    prs = deck(base_root, tmp_path, "--cases", "LAHF-001")
+    runs = 0
+    for slide in prs.slides:
+        for element in (slide._element, slide.notes_slide._element):
+            for run in element.iter(qn("a:r")):
+                text = run.findtext(qn("a:t")) or ""
+                if not CJK.search(text):
+                    continue
+                runs += 1
+                r_pr = run.find(qn("a:rPr"))
+                tags = [child.tag for child in r_pr]
+                assert qn("a:ea") in tags, text
+                assert tags.index(qn("a:ea")) == tags.index(qn("a:latin")) + 1, text
+                assert r_pr.find(qn("a:ea")).get("typeface")
+    assert runs > 30
+
+
+def test_a_stage_deck_follows_the_review_checklists_priority(tmp_path: Path) -> None:
+    prs = deck(REPO, tmp_path, "--stage", "设计准备阶段")
+    result = validate(REPO, today=TODAY)
+    catalog = build_catalog(result.taxonomy, result.valid_records())
+    ranked = [item.defect.id for item in review_checklist(catalog, "design", TODAY).items
+              if catalog.cases_of_defect(item.defect.id)][:5]
+    tables = [next(s.table for s in slide.shapes if s.has_table) for slide in prs.slides
+              if any(s.has_table for s in slide.shapes)]
+    assert [table.cell(1, 1).text.split()[0] for table in tables] == ranked
+    assert titles(prs)[0] == "设计准备阶段缺陷案例培训" and titles(prs)[-1] == "设计准备阶段检查要点"
+
+
+def test_the_shipped_template_is_16_9_with_the_layouts_and_east_asian_theme_fonts() -> None:
+    prs = Presentation(str(TEMPLATE))
+    assert (prs.slide_width, prs.slide_height) == (12191695, 6858000)
+    assert set(LAYOUTS) <= {layout.name for layout in prs.slide_layouts}
+    theme = prs.slide_master.part.part_related_by(
+        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme").blob.decode()
+    assert theme.count('<a:ea typeface="Microsoft YaHei"/>') == 2
+
+
+def test_bad_requests_are_messages_not_tracebacks(base_root: Path, tmp_path: Path) -> None:
+    not_pptx = tmp_path / "corporate.pptx"
+    not_pptx.write_text("not a deck", encoding="utf-8")
+    for args, code, words in [([], 2, "--stage"), (["--stage", "design", "--cases", "LAHF-001"], 2, "--cases"),
+                              (["--cases", "LAHF-001,LAHF-999"], 2, "LAHF-999"),
+                              (["--cases", "LAHF-001", "--template", str(not_pptx)], 1, "模板无法使用")]:
+        result = CliRunner().invoke(main, ["training", str(base_root), "--out", str(tmp_path), *args])
+        assert result.exit_code == code, result.output
+        assert words in result.output and "Traceback" not in result.output
