@@ -8,6 +8,7 @@ checklist asks first; each defect type brings its strongest case.
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 from datetime import date
 
@@ -101,3 +102,58 @@ def question(catalog: Catalog, case: Case, defect: DefectType, stage: str | None
         return f"在{label}，我们手上哪一份图纸、方案或检查表本可以发现“{defect.title}”？下一个项目由谁、在何时核对？"
     origin = catalog.taxonomy.label("stage", defect.origin)
     return f"“{case.title}”在{origin}就已埋下：当时缺了哪一步检查？今天的流程里这一步由谁负责？"
+
+
+# -- the quiz -------------------------------------------------------------------------
+
+OPTIONS = 4
+
+
+@dataclass(frozen=True)
+class Question:
+    """One multiple-choice question; the right option comes from the case's own record."""
+
+    case_id: str
+    kind: str  # origin, grade, measure, source
+    prompt: str
+    options: tuple[str, ...]
+    answer: int  # index of the right option
+
+
+def quiz(catalog: Catalog, pack: TrainingPack) -> tuple[Question, ...]:
+    """Questions on each case; wrong options are other records' values, shuffled with a seed
+    taken from the cases, so the same records always give the same quiz."""
+    rng = random.Random("quiz:" + ",".join(item.case.id for item in pack.lessons))
+    questions: list[Question] = []
+    for item in pack.lessons:
+        for kind, prompt, right, pool in _asked(catalog, item):
+            wrong = sorted({p for p in pool if p != right})
+            options = [right, *rng.sample(wrong, min(OPTIONS - 1, len(wrong)))]
+            rng.shuffle(options)
+            questions.append(Question(item.case.id, kind, prompt, tuple(options), options.index(right)))
+    return tuple(questions)
+
+
+def _asked(catalog: Catalog, item: Lesson) -> list[tuple[str, str, str, list[str]]]:
+    case, defect, tax = item.case, item.defect, catalog.taxonomy
+    others = [d for d in catalog.defects.values() if d.id != defect.id]
+    asked = [("origin", f"“{defect.title}”（{case.id}）是在哪个阶段产生的？", tax.label("stage", defect.origin),
+              [tax.label("stage", d.origin) for d in others] + _labels(catalog, "stage"))]
+    if case.grade:
+        asked.append(("grade", f"{case.id}“{case.title}”评为哪一级？", _grade(case.grade), [_grade("A"), _grade("B")]))
+    own = {m for _, measures in defect.prevention for m in measures}
+    mine = [m for _, measures in item.measures for m in measures] or sorted(own)
+    if mine:
+        asked.append(("measure", f"{case.id}：哪一项措施能预防“{defect.title}”？", mine[0],
+                      [m for d in others for _, ms in d.prevention for m in ms if m not in own]))
+    asked.append(("source", f"{case.id}“{case.title}”是通过哪个渠道发现的？", tax.label("source", case.source),
+                  [tax.label("source", c.source) for c in catalog.cases.values()] + _labels(catalog, "source")))
+    return asked
+
+
+def _labels(catalog: Catalog, axis: str) -> list[str]:
+    return [term.zh for term in catalog.taxonomy.axis_terms(axis).values()]
+
+
+def _grade(grade: str) -> str:
+    return {"A": "A 级（必须整改）", "B": "B 级（无需或无法整改，只做预防）"}[grade]

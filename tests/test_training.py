@@ -23,7 +23,9 @@ CJK = re.compile(r"[\u3400-\u9fff]")
 def deck(root: Path, out: Path, *args: str) -> Presentation:
     result = CliRunner().invoke(main, ["training", str(root), "--out", str(out), *args])
     assert result.exit_code == 0, result.output
-    return Presentation(str(Path.cwd() / result.output.strip().splitlines()[-1]))
+    written = [Path.cwd() / line for line in result.output.split()]
+    assert [p.suffix for p in written] == [".pptx", ".docx"]  # both formats by default
+    return Presentation(str(written[0]))
 
 
 def titles(prs: Presentation) -> list[str]:
@@ -99,3 +101,58 @@ def test_bad_requests_are_messages_not_tracebacks(base_root: Path, tmp_path: Pat
         result = CliRunner().invoke(main, ["training", str(base_root), "--out", str(tmp_path), *args])
         assert result.exit_code == code, result.output
         assert words in result.output and "Traceback" not in result.output
+
+
+def paragraphs(path: Path) -> list[str]:
+    import docx
+
+    return [p.text for p in docx.Document(str(path)).paragraphs]
+
+
+def test_the_handout_quiz_answers_come_from_the_records_and_the_key_is_on_its_own_page(tmp_path: Path) -> None:
+    import docx
+
+    ids = ["LAHF-007", "JCDJ-001", "YQW-001"]
+    result = CliRunner().invoke(main, ["training", str(REPO), "--out", str(tmp_path), "--cases", ",".join(ids),
+                                       "--format", "docx"])
+    assert result.exit_code == 0, result.output
+    path = tmp_path / "training-LAHF-007-JCDJ-001-YQW-001-handout.docx"
+    text = paragraphs(path)
+    quiz, key = text[text.index("测验") + 1:text.index("答案")], text[text.index("答案") + 1:]
+    questions = [line for line in quiz if re.match(r"\d+\. ", line)]
+    options = _blocks(quiz)
+    assert len(questions) == len(key) == len(options) >= 3 * len(ids)
+    result = validate(REPO, today=TODAY)
+    catalog = build_catalog(result.taxonomy, result.valid_records())
+    tax = catalog.taxonomy
+    for question, answer, choices in zip(questions, key, options):
+        letter, right = re.match(r"\d+\. ([A-D])  (.*)", answer).groups()
+        assert choices["ABCD".index(letter)] == right and choices.count(right) == 1
+        case = catalog.cases[next(i for i in ids if i in question)]
+        defect = catalog.defects[case.defect]
+        if "哪个阶段产生" in question:
+            assert right == tax.label("stage", defect.origin)
+        elif "评为哪一级" in question:
+            assert right.startswith(case.grade)
+        elif "哪一项措施" in question:
+            assert right in {m for _, ms in defect.prevention for m in ms}
+            assert all(c not in {m for _, ms in defect.prevention for m in ms} for c in choices if c != right)
+        else:
+            assert "渠道" in question and right == tax.label("source", case.source)
+    body = docx.Document(str(path)).element.body
+    breaks = [p for p in body.iter(qn("w:p")) if p.find(f".//{qn('w:br')}[@{qn('w:type')}='page']") is not None]
+    assert breaks and breaks[-1].getnext().xpath("string(.)") == "答案"
+    again = tmp_path / "again"
+    CliRunner().invoke(main, ["training", str(REPO), "--out", str(again), "--cases", ",".join(ids), "--format", "docx"])
+    assert paragraphs(again / path.name) == text  # seeded: the same records give the same quiz
+
+
+def _blocks(lines: list[str]) -> list[list[str]]:
+    """The options under each numbered question."""
+    blocks: list[list[str]] = []
+    for line in lines:
+        if re.match(r"\d+\. ", line):
+            blocks.append([])
+        elif line.startswith("    ") and blocks:
+            blocks[-1].append(line.strip()[3:])
+    return blocks

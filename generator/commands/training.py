@@ -12,7 +12,7 @@ from ..cli import _catalog_or_exit, _day, formats_option, lang_option, root_argu
 from ..i18n import t
 from ..problems import Lang
 
-TRAINING_FORMATS = ("pptx",)
+TRAINING_FORMATS = ("pptx", "docx")
 
 
 @click.command(name="training")
@@ -40,6 +40,7 @@ def training_command(root: Path, stage: str | None, case_ids: str | None, projec
     from .. import training
     from ..publish import OUT
     from ..render.deck import TemplateError, deck
+    from ..render.handout import handout
 
     if (stage is None) == (case_ids is None):
         raise click.UsageError(t("training_one_input", lang))
@@ -59,15 +60,19 @@ def training_command(root: Path, stage: str | None, case_ids: str | None, projec
         pack = training.cases_pack(catalog, ids, result.config, _day(today))
     if not pack.lessons:
         raise click.ClickException(t("training_empty", lang))
-    try:
-        data = deck(pack, root, template)
-    except TemplateError as error:
-        raise click.ClickException(t("training_template", lang, reason=error)) from None
+    files: dict[str, bytes] = {}
+    if "pptx" in formats:
+        try:
+            files[f"{pack.stem}.pptx"] = deck(pack, root, template)
+        except TemplateError as error:
+            raise click.ClickException(t("training_template", lang, reason=error)) from None
+    if "docx" in formats:
+        files[f"{pack.stem}-handout.docx"] = handout(pack, training.quiz(catalog, pack))
     folder = out or root / OUT
     folder.mkdir(parents=True, exist_ok=True)
-    target = folder / f"{pack.stem}.pptx"
-    target.write_bytes(data)
-    click.echo(os.path.relpath(target))
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+        click.echo(os.path.relpath(folder / name))
 
 
 def register(group: click.Group) -> None:

@@ -22,6 +22,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
 from ..training import Lesson, TrainingPack
+from .text import to_paragraphs
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "defaults" / "training.pptx"
 LATIN, EAST_ASIAN = "Arial", "Microsoft YaHei"  # 微软雅黑; WPS and LibreOffice substitute their own CJK font
@@ -159,7 +160,8 @@ def _notes(slide: Any, lines: list[str]) -> None:
 
 
 def _lines(text: str | None) -> list[str]:
-    return [line.strip() for line in (text or "-").splitlines() if line.strip()] or ["-"]
+    """Record Markdown as the plain paragraphs the site shows (no markup characters)."""
+    return [line.strip() for line in to_paragraphs(text) if line.strip()] or ["-"]
 
 
 def _short(lines: list[str], limit: int = 90) -> list[str]:
