@@ -156,3 +156,24 @@ def _blocks(lines: list[str]) -> list[list[str]]:
         elif line.startswith("    ") and blocks:
             blocks[-1].append(line.strip()[3:])
     return blocks
+
+
+def test_libreoffice_renders_every_slide_with_its_chinese_text(base_root: Path, tmp_path: Path) -> None:
+    """The deck as another office suite reads it (skipped where LibreOffice is not installed)."""
+    import shutil
+    import subprocess
+
+    import pypdf
+    import pytest
+
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (libreoffice-impress) is not installed")
+    prs = deck(base_root, tmp_path, "--cases", "LAHF-001")
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(tmp_path / "training-LAHF-001.pptx")],
+                   check=True, capture_output=True, timeout=180)
+    pages = pypdf.PdfReader(str(tmp_path / "training-LAHF-001.pdf")).pages
+    assert len(pages) == len(prs.slides)
+    text = "".join(pages[2].extract_text().split())  # the PDF spaces where the font changes (5 栋)
+    assert "5栋空调百叶过密，外机高温停机" in text and "严重程度热点" in text  # title and a table row

@@ -27,6 +27,7 @@ from .text import to_paragraphs
 TEMPLATE = Path(__file__).resolve().parent.parent / "defaults" / "training.pptx"
 LATIN, EAST_ASIAN = "Arial", "Microsoft YaHei"  # 微软雅黑; WPS and LibreOffice substitute their own CJK font
 LAYOUTS = ("Title Slide", "Title and Content", "Title Only")
+TITLE_SIZE = 28  # a case title is a sentence: at the layouts' 44 pt it would wrap off the slide
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 
 
@@ -107,7 +108,7 @@ def _title_slide(prs: Any, layouts: dict[str, Any], pack: TrainingPack) -> None:
 
 def _bullets(prs: Any, layouts: dict[str, Any], title: str, lines: list[str], notes: list[str] | None = None) -> Any:
     slide = prs.slides.add_slide(layouts["Title and Content"])
-    write(slide.shapes.title.text_frame, [title])
+    write(slide.shapes.title.text_frame, [title], size=TITLE_SIZE)
     write(slide.placeholders[1].text_frame, lines, size=18)
     _notes(slide, notes or [title, *lines])
     return slide
@@ -116,7 +117,7 @@ def _bullets(prs: Any, layouts: dict[str, Any], title: str, lines: list[str], no
 def _lesson(prs: Any, layouts: dict[str, Any], item: Lesson, root: Path) -> None:
     case = item.case
     slide = prs.slides.add_slide(layouts["Title Only"])
-    write(slide.shapes.title.text_frame, [f"{case.id} {case.title}"])
+    write(slide.shapes.title.text_frame, [f"{case.id} {case.title}"], size=TITLE_SIZE)
     _facts_table(slide, prs, item.facts)
     _notes(slide, [f"{label}：{value}" for label, value in item.facts])
     story = [("发生了什么", case.description), ("为什么", case.cause), ("决定与整改", _joined(case.decision,
@@ -128,7 +129,10 @@ def _lesson(prs: Any, layouts: dict[str, Any], item: Lesson, root: Path) -> None
     measures = [f"{stage}：{m}" for stage, ms in item.measures for m in ms] or ["-"]
     _bullets(prs, layouts, f"{case.id} 预防措施", measures)
     photos = _bullets(prs, layouts, f"{case.id} 讨论", [item.question], [item.question, *case.photos])
-    _photos(photos, prs, root, case)
+    if case.photos:  # the question on the left half, the photos on the right
+        body = photos.placeholders[1]
+        body.width = Emu(prs.slide_width // 2 - body.left - Inches(0.2))
+        _photos(photos, prs, root, case)
 
 
 def _facts_table(slide: Any, prs: Any, facts: tuple[tuple[str, str], ...]) -> None:
@@ -164,7 +168,7 @@ def _lines(text: str | None) -> list[str]:
     return [line.strip() for line in to_paragraphs(text) if line.strip()] or ["-"]
 
 
-def _short(lines: list[str], limit: int = 90) -> list[str]:
+def _short(lines: list[str], limit: int = 150) -> list[str]:
     """What the slide shows; the notes keep every word."""
     return [line if len(line) <= limit else line[:limit - 1] + "…" for line in lines[:6]]
 
@@ -191,9 +195,16 @@ def default_template() -> bytes:
     prs = Presentation()
     scale = Inches(13.333) / prs.slide_width
     prs.slide_width, prs.slide_height = Inches(13.333), Inches(7.5)
-    for shapes in [prs.slide_master.shapes, *(layout.shapes for layout in prs.slide_layouts)]:
-        for shape in shapes:
-            shape.left, shape.width = Emu(round(shape.left * scale)), Emu(round(shape.width * scale))
+    # Layout placeholders inherit their position from the master: read every shape's
+    # geometry before changing any, and write all four values (setting one alone
+    # would write a zero height).
+    shapes = [s for group in [prs.slide_master.shapes, *(layout.shapes for layout in prs.slide_layouts)]
+              for s in group]
+    geometry = [(s, s.left, s.top, s.width, s.height) for s in shapes]
+    for shape, left, top, width, height in geometry:
+        if None not in (left, top, width, height):
+            shape.left, shape.top = Emu(round(left * scale)), Emu(top)
+            shape.width, shape.height = Emu(round(width * scale)), Emu(height)
     _east_asian_theme(prs)
     out = io.BytesIO()
     prs.save(out)
