@@ -104,9 +104,23 @@ CONFIG = Schema({
     "company": TextField(("公司名称", "company")),
     "compiled_by": TextField(("编制部门", "compiled by")),
     "duplicate_similarity": Integer(("疑似重复相似度（%）", "duplicate similarity (%)"), minimum=1),
+    "cases_per_month": Integer(("每月共同学习案例数", "cases studied per month"), minimum=1),
 })
 
-SCHEMAS = {"defect": DEFECT, "project": PROJECT, "case": CASE, "taxonomy": TAXONOMY, "config": CONFIG}
+SESSION = Schema({
+    "month": Pattern(("月份", "month"), r"\d{4}-(0[1-9]|1[0-2])", ("年-月，如 2026-10", "year-month, e.g. 2026-10"),
+                     "2026-10", required=True),
+    "cases": _texts(("案例", "cases"), required=True, min_items=1),
+    "stage": Choice(("阶段", "stage"), "stage"),
+})
+
+# training.yaml: which cases were studied in which month's shared case study.
+TRAINING = Schema({
+    "sessions": ListOf(("培训记录", "sessions"), Nested(("培训", "session"), SESSION), required=True),
+})
+
+SCHEMAS = {"defect": DEFECT, "project": PROJECT, "case": CASE, "taxonomy": TAXONOMY, "config": CONFIG,
+           "training": TRAINING}
 
 
 def label_of(kind: str, key: str) -> Text | None:

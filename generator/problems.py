@@ -423,6 +423,11 @@ _ALL = [
           ("补充该期的案例，以便编制《产品服务缺陷反馈手册》。",
            "Add cases for the phase so its defect feedback handbook can be compiled."),
           "phases:\n  - phase: 1\n    delivered: 2024-06-28   # 只有 12 个案例\n"),
+    _code("unknown-case", "error", ("培训记录引用的案例不存在", "Unknown case in the training log"),
+          ("training.yaml 记录学习了案例 “{id}”，但没有这个案例{suggestion}",
+           "training.yaml logs case '{id}' as studied, but there is no such case{suggestion}"),
+          ("改正案例编号（如 LAHF-007），或删去这一项。", "Correct the case id (e.g. LAHF-007), or remove the entry."),
+          "sessions:\n  - month: 2026-10\n    cases: [LAHF-999]\n"),
     _code("possible-duplicate", "warning", ("疑似重复案例", "Possibly a duplicate case"),
           ("文字与同一项目的案例 {other_id}（{other}）几乎相同（相似度 {score}%，阈值 {threshold}%），"
            "可能是同一缺陷记录了两次",

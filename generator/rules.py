@@ -294,6 +294,18 @@ def no_near_duplicates(corpus: Corpus) -> Iterator[Problem]:
                           threshold=corpus.config.duplicate_similarity)
 
 
+def studied_cases_exist(corpus: Corpus) -> Iterator[Problem]:
+    known = sorted(r.values["id"] for r in corpus.of("case") if r.values["id"])
+    ids = set(known)
+    for record in corpus.of("training"):
+        for i, session in enumerate(record.values["sessions"]):
+            for j, ref in enumerate(session.get("cases") or []):
+                if ref not in ids:
+                    guess = closest(ref, known)
+                    yield problem(record, "unknown-case", f"$.sessions[{i}].cases[{j}]", id=ref,
+                                  suggestion=did_you_mean(guess) if guess else Text("", ""))
+
+
 def _words(record: Record) -> str:
     return case_text(*(record.values.get(k) for k in ("title", "description", "cause", "location")))
 
@@ -313,5 +325,5 @@ def _near_pairs(memo: FileCache | None, texts: list[str], threshold: float) -> l
 CorpusRule = Callable[[Corpus], Iterable[Problem]]
 CORPUS_RULES: tuple[CorpusRule, ...] = (
     unique_ids, references_exist, projects_exist, phases_exist, dates_not_future, photos_exist, phases_reach_minimum,
-    no_near_duplicates,
+    no_near_duplicates, studied_cases_exist,
 )
