@@ -62,8 +62,9 @@ WORDS: dict[str, tuple[str, str]] = {
                       "({missing} missing): add cases, or pass --draft for a handbook marked draft."),
     "format_skipped": ("未生成 {format}：{reason}", "{format} not made: {reason}"),
     "step_mkdocs": ("MkDocs 构建站点", "Building the site with MkDocs"),
-    "training_one_input": ("请给出 --stage 阶段或 --cases 案例编号二者之一。",
-                           "Give exactly one of --stage or --cases."),
+    "training_one_input": ("请给出 --stage 阶段、--month 月份或 --cases 案例编号三者之一。",
+                           "Give exactly one of --stage, --month or --cases."),
+    "training_pick": ("选中 {id} {title}：{reasons}", "Picked {id} {title}: {reasons}"),
     "training_unknown_cases": ("没有这些案例：{ids}；用逗号分隔已有的案例编号，如 --cases LAHF-007,LAHF-012。",
                                "No such cases: {ids}; give existing case ids separated by commas, e.g. "
                                "--cases LAHF-007,LAHF-012."),

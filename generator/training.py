@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from .catalog import Catalog
 from .config import Config
 from .documents import review_checklist
 from .model import Case, DefectType
+from .problems import Text
 from .taxonomy import SEVERITY_RANK
 
 TYPES_PER_STAGE = 5  # a session of about an hour: five cases and their discussion
@@ -41,11 +42,12 @@ class TrainingPack:
     checklist: tuple[str, ...]  # the stage's check items, for the closing slide
     compiled_by: str
     compiled_on: date
+    name: str | None = None  # the files' stem, when not the stage's or the cases'
 
     @property
     def stem(self) -> str:
         ids = "-".join(item.case.id for item in self.lessons[:3])
-        return f"training-{self.stage}" if self.stage else f"training-{ids}"
+        return self.name or (f"training-{self.stage}" if self.stage else f"training-{ids}")
 
 
 def strongest(cases: tuple[Case, ...]) -> Case:
@@ -157,3 +159,46 @@ def _labels(catalog: Catalog, axis: str) -> list[str]:
 
 def _grade(grade: str) -> str:
     return {"A": "A 级（必须整改）", "B": "B 级（无需或无法整改，只做预防）"}[grade]
+
+
+# -- the case of the month --------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Pick:
+    """A case proposed for the month's shared study, with why."""
+
+    case: Case
+    score: float
+    reasons: tuple[Text, ...]
+
+
+def month_picks(catalog: Catalog, month: str, studied: set[str], count: int) -> list[Pick]:
+    """The `count` cases not yet studied that matter most by the end of `month`: severity,
+    recurrence of their type across projects, households, and recency (found within a year)."""
+    year, number = (int(part) for part in month.split("-"))
+    end = date(year + number // 12, number % 12 + 1, 1) - timedelta(days=1)
+    picks = [_pick(catalog, case, end) for case in catalog.cases.values()
+             if case.id not in studied and case.found <= end]
+    return sorted(picks, key=lambda p: (-p.score, -p.case.found.toordinal(), p.case.id))[:count]
+
+
+def _pick(catalog: Catalog, case: Case, end: date) -> Pick:
+    severity = catalog.taxonomy.term("severity", case.severity)
+    projects = len(catalog.recurrence(case.defect).projects)
+    households = case.households or 0
+    recent = (end - case.found).days <= 365
+    score = 10 * SEVERITY_RANK[case.severity] + 5 * projects + households / 50 + (5 if recent else 0)
+    reasons = [Text(f"严重程度{severity.zh}", f"severity {severity.en}"),
+               Text(f"同类缺陷见于 {projects} 个项目", f"its type occurred in {projects} projects"),
+               Text(f"涉及 {households} 户", f"{households} households")]
+    if recent:
+        found = case.found.isoformat()
+        reasons.append(Text(f"近一年内发现（{found}）", f"found within the year ({found})"))
+    return Pick(case, round(score, 1), tuple(reasons))
+
+
+def month_pack(catalog: Catalog, month: str, picks: list[Pick], config: Config, today: date) -> TrainingPack:
+    lessons = tuple(lesson(catalog, pick.case, None) for pick in picks)
+    measures = tuple(m for item in lessons for _, stage_measures in item.measures for m in stage_measures)
+    return TrainingPack(f"{month} 月度案例学习", None, None, lessons, measures, config.compiled_by, today,
+                        f"training-{month}")

@@ -177,3 +177,48 @@ def test_libreoffice_renders_every_slide_with_its_chinese_text(base_root: Path, 
     assert len(pages) == len(prs.slides)
     text = "".join(pages[2].extract_text().split())  # the PDF spaces where the font changes (5 栋)
     assert "5栋空调百叶过密，外机高温停机" in text and "严重程度热点" in text  # title and a table row
+
+
+def sample_copy(tmp_path: Path) -> Path:
+    import shutil
+
+    root = tmp_path / "root"
+    for folder in ("defects", "cases"):
+        shutil.copytree(REPO / folder, root / folder)
+    return root
+
+
+def month(root: Path, out: Path, value: str) -> list[str]:
+    result = CliRunner().invoke(main, ["training", str(root), "--month", value, "--out", str(out), "--format", "pptx"])
+    assert result.exit_code == 0, result.output
+    return [line.split()[1] for line in result.output.splitlines() if line.startswith("选中")]
+
+
+def test_the_month_picks_the_cases_not_yet_studied_that_matter_most_and_says_why(tmp_path: Path) -> None:
+    from generator.taxonomy import SEVERITY_RANK
+
+    root = sample_copy(tmp_path)
+    result = validate(root, today=TODAY)
+    catalog = build_catalog(result.taxonomy, result.valid_records())
+    first = month(root, tmp_path / "a", "2025-06")
+    assert len(first) == 2  # cases_per_month defaults to 2
+    # nothing found by then ranks above them on severity, recurrence, households and recency
+    def score(case_id: str) -> float:
+        case = catalog.cases[case_id]
+        recent = 0 < (TODAY.replace(2025, 6, 30) - case.found).days + 1 <= 366
+        return (10 * SEVERITY_RANK[case.severity] + 5 * len(catalog.recurrence(case.defect).projects)
+                + (case.households or 0) / 50 + 5 * recent)
+    eligible = sorted((c.id for c in catalog.cases.values() if c.found.isoformat() <= "2025-06-30"),
+                      key=lambda i: -score(i))
+    assert [score(i) for i in first] == [score(i) for i in eligible[:2]]
+    prs = Presentation(str(tmp_path / "a" / "training-2025-06.pptx"))
+    assert [t for t in titles(prs) if t.endswith(catalog.cases[first[0]].title)]
+    (root / "training.yaml").write_text(f"sessions:\n  - month: 2025-06\n    cases: [{first[0]}]\n", encoding="utf-8")
+    (root / "handbook.yaml").write_text("cases_per_month: 1\n", encoding="utf-8")
+    again = month(root, tmp_path / "b", "2025-07")
+    assert again == [first[1]]  # the studied case is not proposed again
+
+
+def test_a_month_that_is_no_month_is_a_usage_error(base_root: Path, tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["training", str(base_root), "--month", "2025-13"])
+    assert result.exit_code == 2 and "YYYY-MM" in result.output

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,8 @@ TRAINING_FORMATS = ("pptx", "docx")
 @root_argument
 @click.option("--stage", help="培训对象的阶段：design、construction、sales、delivery、property 或中文名 / "
                               "the audience's stage.")
+@click.option("--month", callback=lambda ctx, param, value: _month(value),
+              help="为该月（YYYY-MM）挑选尚未学习、最值得学习的案例 / pick the month's cases for shared study.")
 @click.option("--cases", "case_ids", help="逗号分隔的案例编号 / comma-separated case ids.")
 @click.option("--project", "project_code", help="只用这个项目的案例（--stage）/ only this project's cases.")
 @formats_option(TRAINING_FORMATS)
@@ -28,7 +31,7 @@ TRAINING_FORMATS = ("pptx", "docx")
               help="输出文件夹（默认 ROOT/handbooks）/ output folder (default ROOT/handbooks).")
 @lang_option
 @today_option
-def training_command(root: Path, stage: str | None, case_ids: str | None, project_code: str | None,
+def training_command(root: Path, stage: str | None, month: str | None, case_ids: str | None, project_code: str | None,
                      formats: tuple[str, ...], template: Path | None, out: Path | None, lang: Lang,
                      today: Any) -> None:
     """生成培训课件（PPTX）：某阶段的缺陷类型按评审清单优先级各取最典型的案例，或指定的案例。
@@ -42,7 +45,7 @@ def training_command(root: Path, stage: str | None, case_ids: str | None, projec
     from ..render.deck import TemplateError, deck
     from ..render.handout import handout
 
-    if (stage is None) == (case_ids is None):
+    if sum(given is not None for given in (stage, month, case_ids)) != 1:
         raise click.UsageError(t("training_one_input", lang))
     result, catalog = _catalog_or_exit(root, lang, today)
     if project_code and project_code not in catalog.projects:
@@ -52,6 +55,12 @@ def training_command(root: Path, stage: str | None, case_ids: str | None, projec
         if key is None:
             raise click.BadParameter(f"{stage!r}: {'、'.join(catalog.taxonomy.choices('stage'))}", param_hint="--stage")
         pack = training.stage_pack(catalog, key, result.config, _day(today), project_code)
+    elif month is not None:
+        picks = training.month_picks(catalog, month, _studied(result.records), result.config.cases_per_month)
+        for pick in picks:
+            reasons = "；".join(getattr(reason, lang) for reason in pick.reasons)
+            click.echo(t("training_pick", lang, id=pick.case.id, title=pick.case.title, reasons=reasons))
+        pack = training.month_pack(catalog, month, picks, result.config, _day(today))
     else:
         ids = tuple(dict.fromkeys(part.strip() for part in (case_ids or "").split(",") if part.strip()))
         unknown = [i for i in ids if i not in catalog.cases]
@@ -73,6 +82,19 @@ def training_command(root: Path, stage: str | None, case_ids: str | None, projec
     for name, data in files.items():
         (folder / name).write_bytes(data)
         click.echo(os.path.relpath(folder / name))
+
+
+def _month(value: str | None) -> str | None:
+    if value is not None and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", value):
+        raise click.BadParameter(f"{value!r}: YYYY-MM, e.g. 2026-10")
+    return value
+
+
+def _studied(records: list[Any]) -> set[str]:
+    """Case ids training.yaml logs as studied (none when it has errors: those stop first)."""
+    from ..model import training_log
+
+    return {case for record in records if record.kind == "training" for s in training_log(record) for case in s.cases}
 
 
 def register(group: click.Group) -> None:
