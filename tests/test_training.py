@@ -222,3 +222,21 @@ def test_the_month_picks_the_cases_not_yet_studied_that_matter_most_and_says_why
 def test_a_month_that_is_no_month_is_a_usage_error(base_root: Path, tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["training", str(base_root), "--month", "2025-13"])
     assert result.exit_code == 2 and "YYYY-MM" in result.output
+
+
+def test_photos_powerpoint_cannot_show_are_converted_and_a_broken_one_is_named(base_root: Path,
+                                                                              tmp_path: Path) -> None:
+    from PIL import Image
+
+    folder = base_root / "cases" / "LAHF" / "phase-1" / "photos"
+    Image.new("RGB", (40, 30), "red").save(folder / "LAHF-001-2.webp", "WEBP")
+    case = base_root / "cases" / "LAHF" / "phase-1" / "LAHF-001.yaml"
+    case.write_text(case.read_text(encoding="utf-8").replace("  - phase-1/photos/LAHF-001-1.png",
+                                                             "  - phase-1/photos/LAHF-001-2.webp\n"
+                                                             "  - phase-1/photos/LAHF-001-3.jpg"), encoding="utf-8")
+    (folder / "LAHF-001-3.jpg").write_bytes(b"not a jpeg")
+    prs = deck(base_root, tmp_path, "--cases", "LAHF-001")
+    slide = prs.slides[8]
+    pictures = [shape for shape in slide.shapes if shape.shape_type == 13]
+    assert len(pictures) == 1 and pictures[0].image.content_type == "image/png"
+    assert any("LAHF-001-3.jpg" in shape.text_frame.text for shape in slide.shapes if shape.has_text_frame)

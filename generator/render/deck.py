@@ -27,6 +27,7 @@ from .text import to_paragraphs
 TEMPLATE = Path(__file__).resolve().parent.parent / "defaults" / "training.pptx"
 LATIN, EAST_ASIAN = "Arial", "Microsoft YaHei"  # 微软雅黑; WPS and LibreOffice substitute their own CJK font
 LAYOUTS = ("Title Slide", "Title and Content", "Title Only")
+SHOWN = {"JPEG", "PNG", "GIF", "BMP"}  # formats PowerPoint and WPS show as they are
 TITLE_SIZE = 28  # a case title is a sentence: at the layouts' 44 pt it would wrap off the slide
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 
@@ -148,15 +149,34 @@ def _facts_table(slide: Any, prs: Any, facts: tuple[tuple[str, str], ...]) -> No
 
 
 def _photos(slide: Any, prs: Any, root: Path, case: Any) -> None:
-    """Photos beside the discussion question; one PowerPoint cannot read is named instead."""
+    """Photos beside the discussion question: as they are when PowerPoint reads their format
+    (JPEG, PNG, GIF, BMP), else converted to PNG; one that is no image at all is named."""
     left = prs.slide_width // 2
     for index, photo in enumerate(case.photos[:2]):
+        top = Inches(1.8 + 2.6 * index)
         path = root / "cases" / case.project / photo
-        try:
-            slide.shapes.add_picture(str(path), left, Inches(1.8 + 2.6 * index), height=Inches(2.4))
-        except Exception:  # an image format PowerPoint cannot show: say so, never stop the deck
-            box = slide.shapes.add_textbox(left, Inches(1.8 + 2.6 * index), Inches(4), Inches(0.5))
-            write(box.text_frame, [f"照片 {photo}（格式无法嵌入）"], size=12)
+        image = _image(path)
+        if image is None:
+            box = slide.shapes.add_textbox(left, top, Inches(4), Inches(0.5))
+            write(box.text_frame, [f"照片 {photo}（无法读取为图片）"], size=12)
+            continue
+        slide.shapes.add_picture(io.BytesIO(image), left, top, height=Inches(2.4))
+
+
+def _image(path: Path) -> bytes | None:
+    """The file's bytes when PowerPoint shows its format, else it as PNG; None for no image."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as image:
+            image.load()
+            if image.format in SHOWN:
+                return path.read_bytes()
+            out = io.BytesIO()
+            image.convert("RGBA" if "A" in image.getbands() else "RGB").save(out, "PNG")
+            return out.getvalue()
+    except (OSError, UnidentifiedImageError, ValueError):
+        return None
 
 
 def _notes(slide: Any, lines: list[str]) -> None:
