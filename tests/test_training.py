@@ -21,10 +21,10 @@ CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 def deck(root: Path, out: Path, *args: str) -> Presentation:
-    result = CliRunner().invoke(main, ["training", str(root), "--out", str(out), *args])
+    result = CliRunner().invoke(main, ["training", str(root), "--out", str(out), "--format", "pptx", *args])
     assert result.exit_code == 0, result.output
     written = [Path.cwd() / line for line in result.output.split()]
-    assert [p.suffix for p in written] == [".pptx", ".docx"]  # both formats by default
+    assert [p.suffix for p in written] == [".pptx"]
     return Presentation(str(written[0]))
 
 
@@ -240,3 +240,49 @@ def test_photos_powerpoint_cannot_show_are_converted_and_a_broken_one_is_named(b
     pictures = [shape for shape in slide.shapes if shape.shape_type == 13]
     assert len(pictures) == 1 and pictures[0].image.content_type == "image/png"
     assert any("LAHF-001-3.jpg" in shape.text_frame.text for shape in slide.shapes if shape.has_text_frame)
+
+
+def test_the_html_and_pdf_handouts_say_what_the_docx_says_with_the_key_on_its_own_page(base_root: Path,
+                                                                                       tmp_path: Path) -> None:
+    from html.parser import HTMLParser
+
+    import pypdf
+
+    case = base_root / "cases" / "LAHF" / "phase-1" / "LAHF-001.yaml"
+    case.write_text(case.read_text(encoding="utf-8").replace("title: 5栋", 'title: "<b>5栋</b>'
+                                                             ).replace("外机高温停机\n", '外机高温停机"\n', 1),
+                    encoding="utf-8")
+    result = CliRunner().invoke(main, ["training", str(base_root), "--out", str(tmp_path), "--cases", "LAHF-001"])
+    assert result.exit_code == 0, result.output
+    assert [Path(line).suffix for line in result.output.split()] == [".pptx", ".docx", ".html", ".pdf"]  # default
+
+    class Answers(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.inside, self.items, self.tags = False, [], []
+
+        def handle_starttag(self, tag: str, attrs: list) -> None:
+            self.tags.append(tag)
+            if tag == "ol" and ("class", "answers") in attrs:
+                self.inside = True
+            elif tag == "li" and self.inside:
+                self.items.append("")
+
+        def handle_endtag(self, tag: str) -> None:
+            self.inside = self.inside and tag != "ol"
+
+        def handle_data(self, data: str) -> None:
+            if self.inside and self.items:
+                self.items[-1] += data
+
+    page = Answers()
+    page.feed((tmp_path / "training-LAHF-001-handout.html").read_text(encoding="utf-8"))
+    key = paragraphs(tmp_path / "training-LAHF-001-handout.docx")
+    key = key[key.index("答案") + 1:]
+    assert [item.strip().replace("\u3000", "  ") for item in page.items] == [line.split(". ", 1)[1] for line in key]
+    assert "b" not in page.tags  # the title's <b> is text, not markup
+    reader = pypdf.PdfReader(str(tmp_path / "training-LAHF-001-handout.pdf"))
+    pages = ["".join(p.extract_text().split()) for p in reader.pages]
+    answers = next(i for i, text in enumerate(pages) if text.startswith("答案"))
+    assert "测验" not in pages[answers] and any("测验" in text for text in pages[:answers])
+    assert "<b>5栋</b>空调百叶过密" in pages[0]

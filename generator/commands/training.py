@@ -13,7 +13,7 @@ from ..cli import _catalog_or_exit, _day, formats_option, lang_option, root_argu
 from ..i18n import t
 from ..problems import Lang
 
-TRAINING_FORMATS = ("pptx", "docx")
+TRAINING_FORMATS = ("pptx", "docx", "html", "pdf")
 
 
 @click.command(name="training")
@@ -42,8 +42,8 @@ def training_command(root: Path, stage: str | None, month: str | None, case_ids:
     """
     from .. import training
     from ..publish import OUT
+    from ..render import handout, pdf
     from ..render.deck import TemplateError, deck
-    from ..render.handout import handout
 
     if sum(given is not None for given in (stage, month, case_ids)) != 1:
         raise click.UsageError(t("training_one_input", lang))
@@ -75,13 +75,26 @@ def training_command(root: Path, stage: str | None, month: str | None, case_ids:
             files[f"{pack.stem}.pptx"] = deck(pack, root, template)
         except TemplateError as error:
             raise click.ClickException(t("training_template", lang, reason=error)) from None
+    questions = training.quiz(catalog, pack)
     if "docx" in formats:
-        files[f"{pack.stem}-handout.docx"] = handout(pack, training.quiz(catalog, pack))
+        files[f"{pack.stem}-handout.docx"] = handout.handout(pack, questions)
+    page = handout.html(pack, questions, catalog, lang)
+    if "html" in formats:
+        files[f"{pack.stem}-handout.html"] = page.encode("utf-8")
+    skipped = None
+    if "pdf" in formats:
+        try:
+            files[f"{pack.stem}-handout.pdf"] = pdf.from_html(page)
+        except pdf.PdfUnavailable as error:
+            skipped = str(error)
     folder = out or root / OUT
     folder.mkdir(parents=True, exist_ok=True)
     for name, data in files.items():
         (folder / name).write_bytes(data)
         click.echo(os.path.relpath(folder / name))
+    if skipped is not None:
+        click.echo(t("format_skipped", lang, format="pdf", reason=skipped), err=True)
+        raise SystemExit(1)
 
 
 def _month(value: str | None) -> str | None:

@@ -1,10 +1,23 @@
-"""The training handout (DOCX): case summaries, discussion questions and a quiz whose
-answer key starts on its own page, so the key can be kept back from the room."""
+"""The training handout: case summaries, discussion questions and a quiz whose answer key
+starts on its own page, so the key can be kept back from the room. DOCX with python-docx;
+HTML (and the PDF printed from it) through the handbooks' templates and escaping."""
 
 from __future__ import annotations
 
+from ..catalog import Catalog
+from ..problems import Lang
 from ..training import Question, TrainingPack
 from .docx import _bytes, _heading, _new, _paragraph, _plain, _table
+from .renderer import Renderer
+
+STORY = (("description", "发生了什么"), ("cause", "为什么"), ("decision", "决定"), ("rectification", "整改"),
+         ("lessons", "经验教训"))
+
+
+def html(pack: TrainingPack, questions: tuple[Question, ...], catalog: Catalog, lang: Lang) -> str:
+    renderer = Renderer(lang, catalog.taxonomy)
+    return renderer.render("handbook/training.html.j2", pack=pack, questions=questions, story=STORY,
+                           title=pack.title, draft=False)
 
 LETTERS = "ABCD"
 
@@ -17,8 +30,8 @@ def handout(pack: TrainingPack, questions: tuple[Question, ...]) -> bytes:
         case = item.case
         _heading(doc, f"{case.id} {case.title}", 1)
         _table(doc, ["项目", "内容"], item.facts)
-        for heading, text in (("发生了什么", case.description), ("为什么", case.cause), ("决定", case.decision),
-                              ("整改", case.rectification), ("经验教训", case.lessons)):
+        for field, heading in STORY:
+            text = getattr(case, field)
             if text:
                 _heading(doc, heading, 2)
                 for paragraph in _plain(text):
