@@ -199,14 +199,20 @@ def _joined(*parts: str | None) -> str:
 
 def _properties(prs: Any, pack: TrainingPack) -> None:
     props = prs.core_properties
-    props.title = pack.title
-    props.author = pack.compiled_by
-    props.last_modified_by = pack.compiled_by
+    props.title = _property(pack.title)
+    props.author = _property(pack.compiled_by)
+    props.last_modified_by = _property(pack.compiled_by)
     props.subject = "产品服务缺陷案例培训"
-    props.keywords = " ".join(item.case.id for item in pack.lessons)
+    props.keywords = _property(" ".join(item.case.id for item in pack.lessons))
     props.revision = 1
     stamp = datetime(pack.compiled_on.year, pack.compiled_on.month, pack.compiled_on.day)
     props.created = props.modified = stamp
+
+
+def _property(text: str) -> str:
+    """Document properties hold at most 255 characters (python-pptx refuses more); the
+    slides keep the whole text."""
+    return text if len(text) <= 255 else text[:254] + "…"
 
 
 def default_template() -> bytes:
