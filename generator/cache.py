@@ -96,8 +96,3 @@ class FileCache:
 
 
 _CODE = _code_fingerprint()
-
-
-def code_digest() -> str:
-    """The package version and checking code's digest: what a cached result depends on besides its input."""
-    return f"{__version__}:{_CODE}"

@@ -13,21 +13,19 @@ the user's cache folder keyed on the catalogue's text, like the parse cache.
 
 from __future__ import annotations
 
-import os
-import pickle
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+import numpy as np
 
 from . import textsim
-from .cache import code_digest, default_dir, digest
+from .cache import FileCache, digest
 from .catalog import Catalog
 from .model import Case, DefectType
 
 if TYPE_CHECKING:
-    import numpy as np
     from scipy.sparse import csr_matrix
 
 # A case's recorded type is "far from the best match" when its score is below this
@@ -57,8 +55,6 @@ class Index:
 
 
 def build_index(catalog: Catalog) -> Index:
-    import numpy as np
-
     defect_ids = list(catalog.defects)
     case_ids = list(catalog.cases)
     texts = [defect_text(d) for d in catalog.defects.values()] + [text_of_case(c) for c in catalog.cases.values()]
@@ -71,37 +67,20 @@ def build_index(catalog: Catalog) -> Index:
 def catalog_key(catalog: Catalog) -> str:
     parts = [f"{d.id}\0{defect_text(d)}" for d in catalog.defects.values()]
     parts += [f"{c.id}\0{c.defect}\0{text_of_case(c)}" for c in catalog.cases.values()]
-    return digest("\0\0".join([code_digest(), *parts]).encode())
+    return digest("\0\0".join(parts).encode())
 
 
 def cached_index(catalog: Catalog, root: Path, folder: Path | None = None) -> Index:
-    """The index of this catalogue, from the cache when its text is unchanged."""
-    path = (folder or default_dir()) / f"{digest(str(root.resolve()).encode())}.similarity.pickle"
+    """The index of this catalogue, from the cache when its text is unchanged (the cache's
+    namespace holds the package version and code digest, as the parse cache's does)."""
+    cache = FileCache(root, "similarity", folder, name=".similarity")
     key = catalog_key(catalog)
-    found = _read(path)
-    if found is not None and found[0] == key:
-        return found[1]
-    index = build_index(catalog)
-    _write(path, (key, index))
+    index = cache.get(key)
+    if not isinstance(index, Index):
+        index = build_index(catalog)
+        cache.put(key, index)
+    cache.save()
     return index
-
-
-def _read(path: Path) -> Any:
-    try:
-        with path.open("rb") as handle:
-            return pickle.load(handle)
-    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
-        return None
-
-
-def _write(path: Path, value: object) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False) as handle:
-            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(handle.name, path)
-    except OSError:
-        pass  # a cache that cannot be written only costs time
 
 
 # -- asking the index ----------------------------------------------------------------
@@ -137,8 +116,6 @@ def _scores(index: Index, text: str, exclude: str | None = None) -> tuple[np.nda
 
 def _type_scores(index: Index, own: np.ndarray, by_case: np.ndarray) -> np.ndarray:
     """A type scores its best evidence: its own text, or its most alike case."""
-    import numpy as np
-
     best_case = np.zeros(len(index.defect_ids), dtype=np.float64)
     np.maximum.at(best_case, index.case_defect, by_case)
     return np.maximum(own, best_case)
@@ -147,8 +124,6 @@ def _type_scores(index: Index, own: np.ndarray, by_case: np.ndarray) -> np.ndarr
 def _order(scores: np.ndarray, top: int) -> list[int]:
     """Best first; ties by position, which is id order (the catalogue sorts by id), so the
     same records always give the same answer."""
-    import numpy as np
-
     rounded = np.round(scores, 6)
     return [int(i) for i in np.lexsort((np.arange(len(scores)), -rounded))[:top]]
 
@@ -168,8 +143,6 @@ def suggest(index: Index, catalog: Catalog, text: str, top: int = 3, threshold: 
 def _defect_match(index: Index, catalog: Catalog, text: str, position: int, score: float, by_case: np.ndarray,
                   exclude: str | None) -> Match:
     defect = catalog.defects[index.defect_ids[position]]
-    import numpy as np
-
     mine = np.flatnonzero(index.case_defect == position)
     nearest = mine[np.argsort(-by_case[mine], kind="stable")[:2]]
     evidence = [defect_text(defect)] + [text_of_case(catalog.cases[index.case_ids[i]]) for i in nearest
