@@ -31,6 +31,9 @@ if TYPE_CHECKING:
 # A case's recorded type is "far from the best match" when its score is below this
 # share of the best type's score (and the best type is another one).
 MISFILED_RATIO = 0.8
+# Two characters that this many records write side by side are taken for one word, so a
+# shared phrase is not cut between them (外墙渗|水).
+WORD_TEXTS = 2
 
 
 def defect_text(defect: DefectType) -> str:
@@ -147,14 +150,15 @@ def _defect_match(index: Index, catalog: Catalog, text: str, position: int, scor
     nearest = mine[np.argsort(-by_case[mine], kind="stable")[:2]]
     evidence = [defect_text(defect)] + [text_of_case(catalog.cases[index.case_ids[i]]) for i in nearest
                                         if index.case_ids[i] != exclude]
-    return Match(defect.id, defect.title, round(score, 3), tuple(_terms(defect, text, evidence)))
+    return Match(defect.id, defect.title, round(score, 3), tuple(_terms(index, defect, text, evidence)))
 
 
-def _terms(defect: DefectType, text: str, evidence: Iterable[str]) -> list[str]:
+def _terms(index: Index, defect: DefectType, text: str, evidence: Iterable[str]) -> list[str]:
     """Tags and locations of the type that the text names, then the longest shared phrases."""
     folded = textsim.fold(text)
     named = [w for w in (*defect.tags, *defect.locations) if textsim.fold(w) and textsim.fold(w) in folded]
-    phrases = textsim.shared_words(text, evidence)
+    phrases = textsim.shared_words(text, evidence,
+                                   joined=lambda pair: index.vocabulary.documents(pair) >= WORD_TEXTS)
     return list(dict.fromkeys(named + [p for p in phrases if not any(p in textsim.fold(n) for n in named)]))[:8]
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -73,6 +73,15 @@ class Vocabulary:
 
     grams: np.ndarray  # sorted gram ids
     idf: np.ndarray
+    df: np.ndarray  # how many fitted texts hold each gram
+
+    def documents(self, text: str) -> int:
+        """How many fitted texts hold the (folded) gram `text`, a pair or a triple."""
+        ids = gram_ids(text)
+        if len(ids) != 1 or not len(self.grams):
+            return 0
+        column = int(np.searchsorted(self.grams, ids[0]).clip(0, len(self.grams) - 1))
+        return int(self.df[column]) if self.grams[column] == ids[0] else 0
 
     def transform(self, texts: Sequence[str]) -> csr_matrix:
         """L2-normalised TF-IDF rows; grams never seen when fitting are left out."""
@@ -87,8 +96,9 @@ def fit(texts: Sequence[str]) -> tuple[Vocabulary, csr_matrix]:
     tf = 1 + ln(count), idf = ln((1 + n) / (1 + df)) + 1, rows scaled to length 1."""
     docs, ids, counts = _counted(texts)
     grams, columns = np.unique(ids, return_inverse=True)
-    idf = np.log((1 + len(texts)) / (1 + np.bincount(columns, minlength=len(grams)))) + 1
-    return Vocabulary(grams, idf), _weighted(docs, columns, counts, idf, len(texts))
+    df = np.bincount(columns, minlength=len(grams))
+    idf = np.log((1 + len(texts)) / (1 + df)) + 1
+    return Vocabulary(grams, idf, df), _weighted(docs, columns, counts, idf, len(texts))
 
 
 def _counted(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -125,9 +135,14 @@ def near_pairs(texts: Sequence[str], threshold: float) -> list[tuple[int, int, f
     return sorted(pairs)
 
 
-def shared_words(query: str, others: Iterable[str], limit: int = 6) -> list[str]:
+def shared_words(query: str, others: Iterable[str], limit: int = 6,
+                 joined: Callable[[str], bool] = lambda pair: False) -> list[str]:
     """The longest stretches of `query` that also occur in one of `others`: whole words
-    and phrases (at least two Chinese characters, or a Latin word), not n-gram fragments."""
+    and phrases (at least two Chinese characters, or a Latin word), not n-gram fragments.
+
+    A shared stretch often ends inside a word (外墙渗 of 外墙渗水 and 外墙渗漏): `joined`
+    says whether two characters usually make one word (a pair many records use), and a
+    stretch whose edge character is joined to the query's next character loses that edge."""
     folded = [fold(o) for o in others]
     found: list[str] = []
     for run in fold(query).split(" "):
@@ -136,8 +151,9 @@ def shared_words(query: str, others: Iterable[str], limit: int = 6) -> list[str]
             end = start
             while end < len(run) and any(run[start:end + 1] in o for o in folded):
                 end += 1
+            cut_start, cut_end = _word_edges(run, start, end, joined)
             # a 0 stands for a number the two texts may write differently: never shown
-            first, *rest = run[start:end].split("0")
+            first, *rest = run[cut_start:cut_end].split("0")
             pieces = [p for p in [first, *(_UNIT.sub("", r) for r in rest)] if _worded(p)]
             if pieces:
                 found.extend(pieces)
@@ -145,6 +161,14 @@ def shared_words(query: str, others: Iterable[str], limit: int = 6) -> list[str]
             else:
                 start += 1
     return _longest_first(found, limit)
+
+
+def _word_edges(run: str, start: int, end: int, joined: Callable[[str], bool]) -> tuple[int, int]:
+    if end - start >= 3 and end < len(run) and joined(run[end - 1:end + 1]):
+        end -= 1
+    if end - start >= 3 and start > 0 and joined(run[start - 1:start + 1]):
+        start += 1
+    return start, end
 
 
 def _worded(piece: str) -> bool:

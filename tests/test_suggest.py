@@ -205,3 +205,11 @@ def test_possible_duplicate_is_refitted_only_when_a_projects_cases_change(corpus
     again = [(p.file, p.code) for p in validate(corpus, today=TODAY).problems]
     assert first == again == [("cases/LAHF/phase-1/LAHF-006.yaml", "possible-duplicate")]
     assert calls == [4]  # the second run read the pairs from the cache
+
+
+def test_a_shared_stretch_is_not_cut_inside_a_word_the_records_use() -> None:
+    words = {"渗水", "渗漏", "花板"}
+    assert textsim.shared_words("外墙渗水", ["外墙渗漏"], joined=words.__contains__) == ["外墙"]
+    assert textsim.shared_words("楼下天花板发霉", ["楼板发霉"], joined=words.__contains__) == ["发霉"]
+    assert textsim.shared_words("外墙渗水", ["外墙渗漏"]) == ["外墙渗"]  # without word knowledge: the stretch
+
