@@ -78,6 +78,8 @@ WORDS: dict[str, tuple[str, str]] = {
                           "Give exactly one of --file DRAFT.yaml, --text or --audit."),
     "suggest_no_text": ("草稿没有可比较的文字：请写上“标题”（title）或“问题描述”（description）。",
                         "The draft has no words to compare: write its 'title' or 'description'."),
+    "suggest_no_defects": ("还没有缺陷类型可供推荐：先在 defects/ 下建立缺陷类型。",
+                           "There are no defect types to suggest: create them under defects/ first."),
     "suggest_unreadable": ("无法读取 {path}：{reason}", "Cannot read {path}: {reason}"),
     "suggest_defects": ("最可能的缺陷类型：", "Most likely defect types:"),
     "suggest_defect": ("  {rank}. {id} {title}（相似度 {score}%）\n     共同词语：{terms}",

@@ -213,3 +213,10 @@ def test_a_shared_stretch_is_not_cut_inside_a_word_the_records_use() -> None:
     assert textsim.shared_words("楼下天花板发霉", ["楼板发霉"], joined=words.__contains__) == ["发霉"]
     assert textsim.shared_words("外墙渗水", ["外墙渗漏"]) == ["外墙渗"]  # without word knowledge: the stretch
 
+
+
+def test_a_root_without_defect_types_says_so(tmp_path: Path) -> None:
+    for folder in ("defects", "cases"):
+        (tmp_path / folder).mkdir()
+    result = CliRunner().invoke(main, ["suggest", str(tmp_path), "--text", "渗水", "--lang", "en"])
+    assert result.exit_code == 1 and "no defect types" in result.output

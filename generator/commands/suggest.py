@@ -48,6 +48,8 @@ def suggest_command(root: Path, draft: Path | None, text: str | None, audit: boo
     if not audit and not query.strip():
         raise click.UsageError(t("suggest_no_text", lang))
     result, catalog = _catalog_or_exit(root, lang, today)
+    if not catalog.defects:
+        raise click.ClickException(t("suggest_no_defects", lang))
     index = cached_index(catalog, root)
     if audit:
         _print_audit(misfiled(index, catalog), fmt, lang)
