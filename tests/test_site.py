@@ -141,6 +141,7 @@ def test_format_page_is_written_from_the_taxonomy(sample: tuple[Path, Path], cat
     for axis in ("category", "source", "department"):
         for term in catalog.taxonomy.axis_terms(axis).values():
             assert term.zh in html and f"<code>{term.key}</code>" in html
+    assert "<code>training.yaml</code>" in html and "<code>sessions</code>" in html  # the training log too
 
 
 @pytest.mark.parametrize("query", ["空鼓", "渗漏", "空调机位", "机位", "漏", "沉箱", "水泵房", "LAHF-007"])
