@@ -82,6 +82,8 @@ CASE = Schema({
     "rectification": Markdown(("整改措施", "rectification")),
     "lessons": Markdown(("经验教训", "lessons")),
     "photos": _texts(("照片", "photos")),
+    # Who wrote the case up: each warranty supervisor writes at least one a month.
+    "author": TextField(("编写人", "author")),
 })
 
 _TERMS = MapOf(("新增键", "added keys"),

@@ -74,6 +74,10 @@ WORDS: dict[str, tuple[str, str]] = {
                           "并含有版式 Title Slide、Title and Content、Title Only。",
                           "The template cannot be used: {reason}. It must be a .pptx with the layouts Title Slide, "
                           "Title and Content and Title Only."),
+    "authors": ("每人每月编写的案例（按发现月份；要求每月至少 {expected} 个）",
+                "Cases written per author per month (by month found; at least {expected} a month expected)"),
+    "author": ("编写人", "Author"),
+    "months_short": ("未达标月数", "Months short"),
     "suggest_one_input": ("请给出 --file 草稿文件、--text 文字或 --audit 三者之一。",
                           "Give exactly one of --file DRAFT.yaml, --text or --audit."),
     "suggest_no_text": ("草稿没有可比较的文字：请写上“标题”（title）或“问题描述”（description）。",

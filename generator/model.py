@@ -88,6 +88,7 @@ class Case:
     rectification: str | None
     lessons: str | None
     photos: tuple[str, ...]
+    author: str | None
     file: str
 
 

@@ -45,7 +45,7 @@ def test_export_writes_every_field_with_keys_types_and_header(tmp_path: Path) ->
     ws = book["案例"]
     assert [c.value for c in ws[1]][:6] == ["编号", "项目代码", "缺陷类型", "标题", "期号", "发现日期"]
     assert [c.value for c in ws[2]][:3] == ["id", "project", "defect"]
-    assert ws.row_dimensions[2].hidden and ws.freeze_panes == "B3" and ws.auto_filter.ref == "A1:V3"
+    assert ws.row_dimensions[2].hidden and ws.freeze_panes == "B3" and ws.auto_filter.ref == "A1:W3"  # with author
     case = {key.value: cell for key, cell in zip(ws[2], ws[3])}
     assert case["id"].value == "LAHF-001" and case["id"].number_format == "@"
     assert case["location"].value == "5栋1单元0301" and case["location"].data_type == "s"

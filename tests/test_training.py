@@ -286,3 +286,21 @@ def test_the_html_and_pdf_handouts_say_what_the_docx_says_with_the_key_on_its_ow
     answers = next(i for i, text in enumerate(pages) if text.startswith("答案"))
     assert "测验" not in pages[answers] and any("测验" in text for text in pages[:answers])
     assert "<b>5栋</b>空调百叶过密" in pages[0]
+
+
+def test_stats_show_cases_per_author_per_month_against_one_a_month(base_root: Path) -> None:
+    case = base_root / "cases" / "LAHF" / "phase-1" / "LAHF-001.yaml"
+    case.write_text(case.read_text(encoding="utf-8") + 'author: "[bold]张三"\n', encoding="utf-8")
+    other = case.read_text(encoding="utf-8").replace("LAHF-001", "LAHF-002").replace("found: 2026-10-20",
+                                                                                     "found: 2026-08-03")
+    other = other.replace('"[bold]张三"', "李四").replace("  - phase-1/photos/LAHF-002-1.png\n", "")
+    other = other.replace("外机高温停机", "外机夜间噪声大").replace("午后频繁停机", "夜间噪声扰民")
+    (case.parent / "LAHF-002.yaml").write_text(other.replace("photos:\n", ""), encoding="utf-8")
+    result = CliRunner().invoke(main, ["stats", str(base_root)])
+    assert result.exit_code == 0, result.output
+    table = result.output[result.output.index("每人每月编写的案例"):]
+    rows = {line.split("│")[0].strip(): [cell.strip() for cell in line.split("│")[1:]]
+            for line in table.splitlines() if "│" in line}
+    assert "2026-06 ┃ 2026-07 ┃ 2026-08 ┃ 2026-09 ┃ 2026-10 ┃ 2026-11" in table  # the last six months to today
+    assert rows["[bold]张三"] == ["0", "0", "0", "0", "1", "0", "5"]  # a name is shown, never read as markup
+    assert rows["李四"] == ["0", "0", "1", "0", "0", "0", "5"]
