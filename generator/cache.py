@@ -56,9 +56,9 @@ def digest(data: bytes) -> str:
 class FileCache:
     """Checked results by (path, content digest), valid for one taxonomy and one version."""
 
-    def __init__(self, root: Path, namespace: str, folder: Path | None = None) -> None:
+    def __init__(self, root: Path, namespace: str, folder: Path | None = None, name: str = "") -> None:
         folder = folder or default_dir()
-        self.path = folder / f"{digest(str(root.resolve()).encode())}.pickle"
+        self.path = folder / f"{digest(str(root.resolve()).encode())}{name}.pickle"
         self.namespace = f"{__version__}:{_CODE}:{namespace}"
         self.entries: dict[str, Any] = {}
         self.used: dict[str, Any] = {}

@@ -367,6 +367,10 @@ def _displayed(root: Path) -> Callable[[str], str]:
 from .commands import authoring as _authoring  # noqa: E402
 from .commands import intake as _intake  # noqa: E402
 from .commands import process  # noqa: E402, F401
+from .commands import suggest as _suggest  # noqa: E402
+from .commands import training as _training  # noqa: E402
 
 _intake.register(main)
 _authoring.register(main)
+_suggest.register(main)
+_training.register(main)

@@ -7,6 +7,8 @@ A root may hold `handbook.yaml` (checked like any record) to change them:
     company: 锦程置业集团      # on the company handbook's cover
     compiled_by: 客户关系部    # "compiled by" on handbook covers
     report_days: 7           # days after found a major or crisis case must be reported to the group
+    duplicate_similarity: 80 # % of text two cases share before they are flagged as duplicates
+    cases_per_month: 2       # cases handbook training --month picks for shared study
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 CONFIG_FILE = "handbook.yaml"
+TRAINING_FILE = "training.yaml"  # the case-study log: which cases were studied when
 
 
 @dataclass(frozen=True)
@@ -25,3 +28,8 @@ class Config:
     company: str | None = None
     compiled_by: str = "客户服务部"
     report_days: int = 7
+    # Cosine (in %) of two cases' character n-gram TF-IDF vectors at which `validate` warns
+    # possible-duplicate and `suggest` flags a likely duplicate; chosen on benchmarks/suggest.py.
+    duplicate_similarity: int = 80
+    # The case study: two cases a month are picked for shared study (handbook training --month).
+    cases_per_month: int = 2

@@ -133,6 +133,7 @@ CASE = Schema({
     "replans": ListOf(("计划调整", "replans"), Nested(("计划调整", "replan"), REPLAN)),
     "verified": Nested(("整改验证", "verified"), VERIFIED),
     "reported": DateField(("上报集团日期", "reported to the group")),
+    # Who wrote the case up: each warranty supervisor writes at least one a month.
     "author": TextField(("编写人", "author")),
 })
 
@@ -156,6 +157,8 @@ CONFIG = Schema({
     "company": TextField(("公司名称", "company")),
     "compiled_by": TextField(("编制部门", "compiled by")),
     "report_days": Integer(("重大案例上报期限（天）", "days to report a major case"), minimum=1),
+    "duplicate_similarity": Integer(("疑似重复相似度（%）", "duplicate similarity (%)"), minimum=1),
+    "cases_per_month": Integer(("每月共同学习案例数", "cases studied per month"), minimum=1),
 })
 
 # One example value per case field, for the format page (nested fields by their dotted path).
@@ -188,7 +191,21 @@ def field_rows(schema: Schema, prefix: str = "") -> list[tuple[str, Field]]:
     return rows
 
 
-SCHEMAS = {"defect": DEFECT, "project": PROJECT, "case": CASE, "taxonomy": TAXONOMY, "config": CONFIG}
+SESSION = Schema({
+    "month": Pattern(("月份", "month"), r"\d{4}-(0[1-9]|1[0-2])", ("年-月，如 2026-10", "year-month, e.g. 2026-10"),
+                     "2026-10", required=True),
+    "cases": _texts(("案例", "cases"), required=True, min_items=1),
+    "stage": Choice(("阶段", "stage"), "stage"),
+})
+
+# training.yaml: which cases were studied in which month's shared case study.
+TRAINING = Schema({
+    "sessions": ListOf(("培训记录", "sessions"), Nested(("培训", "session"), SESSION), required=True),
+})
+
+
+SCHEMAS = {"defect": DEFECT, "project": PROJECT, "case": CASE, "taxonomy": TAXONOMY, "config": CONFIG,
+           "training": TRAINING}
 
 
 def label_of(kind: str, key: str) -> Text | None:

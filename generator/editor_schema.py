@@ -23,12 +23,14 @@ FILES: dict[str, tuple[str, str]] = {
     "case": ("case.json", "cases/*/phase-*/*.yaml"),
     "taxonomy": ("taxonomy.json", "defects/taxonomy.yaml"),
     "config": ("handbook.json", "handbook.yaml"),
+    "training": ("training.json", "training.yaml"),
 }
 FOLDER = "schema"  # under the root (`handbook schema`) and under the site
 MARK = "handbook schema"  # in every file's $comment: a file without it is not ours to overwrite
 _TITLES = {"defect": ("缺陷类型", "Defect type"), "project": ("项目", "Project"), "case": ("案例", "Case"),
            "taxonomy": ("分类扩展（defects/taxonomy.yaml）", "Taxonomy extension (defects/taxonomy.yaml)"),
-           "config": ("手册设置（handbook.yaml）", "Handbook settings (handbook.yaml)")}
+           "config": ("手册设置（handbook.yaml）", "Handbook settings (handbook.yaml)"),
+           "training": ("培训记录（training.yaml）", "Training log (training.yaml)")}
 
 
 def document(kind: str, taxonomy: Taxonomy, lang: Lang = "zh", projects: Iterable[str] = ()) -> JSON:

@@ -62,6 +62,44 @@ WORDS: dict[str, tuple[str, str]] = {
                       "({missing} missing): add cases, or pass --draft for a handbook marked draft."),
     "format_skipped": ("未生成 {format}：{reason}", "{format} not made: {reason}"),
     "step_mkdocs": ("MkDocs 构建站点", "Building the site with MkDocs"),
+    "training_one_input": ("请给出 --stage 阶段、--month 月份或 --cases 案例编号三者之一。",
+                           "Give exactly one of --stage, --month or --cases."),
+    "training_pick": ("选中 {id} {title}：{reasons}", "Picked {id} {title}: {reasons}"),
+    "training_unknown_cases": ("没有这些案例：{ids}；用逗号分隔已有的案例编号，如 --cases LAHF-007,LAHF-012。",
+                               "No such cases: {ids}; give existing case ids separated by commas, e.g. "
+                               "--cases LAHF-007,LAHF-012."),
+    "training_empty": ("没有可用于培训的案例：该阶段的缺陷类型（在该项目）还没有案例。",
+                       "No case to train on: the stage's defect types have no cases (in that project) yet."),
+    "training_template": ("模板无法使用：{reason}。模板须是 .pptx，"
+                          "并含有版式 Title Slide、Title and Content、Title Only。",
+                          "The template cannot be used: {reason}. It must be a .pptx with the layouts Title Slide, "
+                          "Title and Content and Title Only."),
+    "authors": ("每人每月编写的案例（按发现月份；要求每月至少 {expected} 个）",
+                "Cases written per author per month (by month found; at least {expected} a month expected)"),
+    "author": ("编写人", "Author"),
+    "months_short": ("未达标月数", "Months short"),
+    "suggest_one_input": ("请给出 --file 草稿文件、--text 文字或 --audit 三者之一。",
+                          "Give exactly one of --file DRAFT.yaml, --text or --audit."),
+    "suggest_no_text": ("草稿没有可比较的文字：请写上“标题”（title）或“问题描述”（description）。",
+                        "The draft has no words to compare: write its 'title' or 'description'."),
+    "suggest_no_defects": ("还没有缺陷类型可供推荐：先在 defects/ 下建立缺陷类型。",
+                           "There are no defect types to suggest: create them under defects/ first."),
+    "suggest_unreadable": ("无法读取 {path}：{reason}", "Cannot read {path}: {reason}"),
+    "suggest_defects": ("最可能的缺陷类型：", "Most likely defect types:"),
+    "suggest_defect": ("  {rank}. {id} {title}（相似度 {score}%）\n     共同词语：{terms}",
+                       "  {rank}. {id} {title} (similarity {score}%)\n     shared words: {terms}"),
+    "suggest_duplicates": ("疑似重复的案例（相似度不低于 {threshold}%）：",
+                           "Likely duplicates (similarity at least {threshold}%):"),
+    "suggest_case": ("  {id} {title}（相似度 {score}%）", "  {id} {title} (similarity {score}%)"),
+    "suggest_no_duplicate": ("没有疑似重复的案例（阈值 {threshold}%）；最相近的是 {id} {title}（{score}%）。",
+                             "No likely duplicate (threshold {threshold}%); the closest case is {id} {title} "
+                             "({score}%)."),
+    "audit_line": ("{file}: {id} {title}：记录的缺陷类型 {defect}（{score}%）"
+                   "远不如 {best} {best_title}（{best_score}%）",
+                   "{file}: {id} {title}: its defect type {defect} ({score}%) is far below {best} {best_title} "
+                   "({best_score}%)"),
+    "audit_summary": ("{count} 个案例的缺陷类型可能填错，请人工核对。", "{count} cases may be filed under the wrong "
+                      "defect type; review them."),
 }
 
 WORDS.update({

@@ -152,3 +152,16 @@ def case(record: Record) -> Case:
     verified = record.values["verified"]
     values["verified"] = Verification(**verified) if verified else None
     return Case(**values, file=record.rel)
+
+
+@dataclass(frozen=True)
+class Session:
+    """One month's shared case study, as training.yaml logs it."""
+
+    month: str  # YYYY-MM
+    cases: tuple[str, ...]
+    stage: str | None
+
+
+def training_log(record: Record) -> tuple[Session, ...]:
+    return tuple(Session(s["month"], tuple(s.get("cases") or ()), s.get("stage")) for s in record.values["sessions"])

@@ -527,6 +527,23 @@ _ALL = [
           ("对照该缺陷类型在“{stage}”的预防措施，查明本项目为什么没有落实，并写进“经验教训”（lessons）。",
            "Check the type's {stage} measures, find out why this project missed them and say so in 'lessons'."),
           "# 另一项目 2024 年已有 D-AC-001 的案例\ndefect: D-AC-001\nfound: 2025-07-16\n"),
+    _code("unknown-case", "error", ("培训记录引用的案例不存在", "Unknown case in the training log"),
+          ("training.yaml 记录学习了案例 “{id}”，但没有这个案例{suggestion}",
+           "training.yaml logs case '{id}' as studied, but there is no such case{suggestion}"),
+          ("改正案例编号（如 LAHF-007），或删去这一项。", "Correct the case id (e.g. LAHF-007), or remove the entry."),
+          "sessions:\n  - month: 2026-10\n    cases: [LAHF-999]\n"),
+    _code("possible-duplicate", "warning", ("疑似重复案例", "Possibly a duplicate case"),
+          ("文字与同一项目的案例 {other_id}（{other}）几乎相同（相似度 {score}%，阈值 {threshold}%），"
+           "可能是同一缺陷记录了两次",
+           "the text is nearly the same as case {other_id} of the same project ({other}; similarity {score}%, "
+           "threshold {threshold}%): possibly one defect recorded twice"),
+          ("核对两个案例：是同一问题就合并为一个案例、删除另一个；不是就在标题或描述中写明区别（楼栋、部位、时间）。"
+           "阈值可在 handbook.yaml 的 duplicate_similarity 中调整。",
+           "Compare the two cases: if they are one defect, merge them into one case and delete the other; if not, "
+           "say what differs (building, location, time) in the title or description. The threshold is "
+           "duplicate_similarity in handbook.yaml."),
+          "# cases/LAHF/phase-1/LAHF-002.yaml\ntitle: 5栋空调百叶过密，外机高温停机   # LAHF-001 的标题\n"
+          "description: |\n  业主反映空调外机午后频繁停机……            # 与 LAHF-001 相同\n"),
 ]
 
 CODES: dict[str, Code] = {code.name: code for code in _ALL}

@@ -16,6 +16,7 @@ from datetime import date
 from itertools import groupby, islice
 from pathlib import Path, PurePosixPath
 
+from .cache import FileCache, digest
 from .config import Config
 from .contract import label_of
 from .dates import add_months
@@ -23,6 +24,7 @@ from .photos import Inspections
 from .problems import Problem, Text, field_args
 from .schema import Record, closest, did_you_mean
 from .taxonomy import SEVERITY_RANK, Taxonomy, default_taxonomy
+from .textsim import case_text, distinctive, near_pairs
 
 
 def problem(record: Record, code: str, path: str, /, **args: object) -> Problem:
@@ -248,6 +250,7 @@ class Corpus:
     config: Config
     use_cache: bool = True  # photo checks are cached like parsed files, unless --no-cache
     taxonomy: Taxonomy | None = None  # for labels in messages; the default one when not given
+    memo: FileCache | None = None  # results of corpus rules keyed on their whole input
 
     def of(self, kind: str) -> list[Record]:
         return [r for r in self.records if r.kind == kind]
@@ -443,8 +446,57 @@ def _named(years: dict[str, set[int]], own: str) -> Text | None:
     return Text(zh, en)
 
 
+def no_near_duplicates(corpus: Corpus) -> Iterator[Problem]:
+    """Two cases of one project that say nearly the same thing are usually one defect
+    written up twice, which would count it twice in the recurrence ranking."""
+    by_project: dict[str, list[Record]] = defaultdict(list)
+    for record in corpus.of("case"):
+        if distinctive(_words(record)):
+            by_project[_folder(record)].append(record)
+    threshold = corpus.config.duplicate_similarity / 100
+    for records in by_project.values():
+        records.sort(key=lambda r: r.rel)
+        texts = [_words(r) for r in records]
+        for first, second, score in _near_pairs(corpus.memo, texts, threshold):
+            other = records[first]
+            if other.values["id"] and other.values["id"] == records[second].values["id"]:
+                continue  # one record twice: duplicate-id says so
+            yield problem(records[second], "possible-duplicate", "$.description", other=other.rel,
+                          other_id=other.values["id"] or other.rel, score=min(100, round(score * 100)),
+                          threshold=corpus.config.duplicate_similarity)
+
+
+def studied_cases_exist(corpus: Corpus) -> Iterator[Problem]:
+    known = sorted(r.values["id"] for r in corpus.of("case") if r.values["id"])
+    ids = set(known)
+    for record in corpus.of("training"):
+        for i, session in enumerate(record.values["sessions"]):
+            for j, ref in enumerate(session.get("cases") or []):
+                if ref not in ids:
+                    guess = closest(ref, known)
+                    yield problem(record, "unknown-case", f"$.sessions[{i}].cases[{j}]", id=ref,
+                                  suggestion=did_you_mean(guess) if guess else Text("", ""))
+
+
+def _words(record: Record) -> str:
+    return case_text(*(record.values.get(k) for k in ("title", "description", "cause", "location")))
+
+
+def _near_pairs(memo: FileCache | None, texts: list[str], threshold: float) -> list[tuple[int, int, float]]:
+    """near_pairs, remembered per project: an unchanged root does not refit its TF-IDF."""
+    if memo is None:
+        return near_pairs(texts, threshold)
+    key = digest("\0".join([f"near_pairs:{threshold}", *texts]).encode())
+    pairs = memo.get(key)
+    if pairs is None:
+        pairs = near_pairs(texts, threshold)
+        memo.put(key, pairs)
+    return pairs
+
+
 CorpusRule = Callable[[Corpus], Iterable[Problem]]
 CORPUS_RULES: tuple[CorpusRule, ...] = (
     unique_ids, references_exist, projects_exist, phases_exist, dates_not_future, photos_exist, phases_reach_minimum,
     not_overdue, major_reported, old_problem_recurred,
+    no_near_duplicates, studied_cases_exist,
 )

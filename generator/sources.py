@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-Kind = Literal["taxonomy", "defect", "project", "case", "misplaced", "config", "outside", "folder", "unreadable"]
+Kind = Literal["taxonomy", "defect", "project", "case", "misplaced", "config", "training", "outside", "folder",
+               "unreadable"]
 # Kinds that are reported without being read.
 UNREAD: frozenset[str] = frozenset({"misplaced", "outside", "folder", "unreadable"})
 # Name starts that mark no record: Office lock files (~$) and hidden files (macOS ._ forks, .~lock, .swp).

@@ -49,6 +49,24 @@ def top_recurrent(catalog: Catalog, limit: int = 10) -> list[Recurrence]:
     return [r for r in catalog.ranking() if r.cases][:limit]
 
 
+EXPECTED_PER_MONTH = 1  # each warranty supervisor writes at least one case a month
+
+
+def authors_by_month(catalog: Catalog, today: date, months: int = 6) -> pd.DataFrame:
+    """Cases per author (rows) and month found (columns, the last `months` up to today's),
+    zeros included: who is short of the one-a-month expectation, and when."""
+    columns = [_month(add_months(date(today.year, today.month, 1), -back)) for back in range(months - 1, -1, -1)]
+    rows = [(c.author, _month(c.found)) for c in catalog.cases.values() if c.author]
+    frame = pd.DataFrame(rows, columns=["author", "month"])
+    table = frame[frame["month"].isin(columns)].groupby(["author", "month"]).size().unstack(fill_value=0)
+    authors = sorted({author for author, _ in rows})
+    return table.reindex(index=authors, columns=columns, fill_value=0).astype(int)
+
+
+def _month(day: date) -> str:
+    return f"{day.year}-{day.month:02d}"
+
+
 @dataclass(frozen=True)
 class PhaseProgress:
     """Where one project phase stands against the handbook minimum."""

@@ -13,12 +13,21 @@ from typing import TYPE_CHECKING, TypeVar
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from .catalog import Catalog
 from .config import Config
 from .i18n import t, w
 from .problems import Lang
-from .stats import by_project_phase, cases_frame, counts, phase_progress, top_recurrent
+from .stats import (
+    EXPECTED_PER_MONTH,
+    authors_by_month,
+    by_project_phase,
+    cases_frame,
+    counts,
+    phase_progress,
+    top_recurrent,
+)
 from .taxonomy import AXES
 from .tracking import TrackRow
 
@@ -37,6 +46,20 @@ def print_stats(catalog: Catalog, lang: Lang, today: date, config: Config, conso
     console.print(_project_phase_table(catalog, frame, lang))
     console.print(_recurrent_table(catalog, lang))
     console.print(_progress_table(catalog, lang, today, config))
+    if any(case.author for case in catalog.cases.values()):
+        console.print(_authors_table(catalog, lang, today))
+
+
+def _authors_table(catalog: Catalog, lang: Lang, today: date) -> Table:
+    """Cases written per author per month against the one-a-month expectation."""
+    frame = authors_by_month(catalog, today)
+    table = _table(t("authors", lang, expected=EXPECTED_PER_MONTH), t("author", lang), *frame.columns,
+                   t("months_short", lang))
+    for author, row in frame.iterrows():
+        short = sum(1 for count in row if count < EXPECTED_PER_MONTH)
+        counts = (Text(str(count), style="" if count >= EXPECTED_PER_MONTH else "red") for count in row)
+        table.add_row(Text(str(author)), *counts, str(short))  # Text: a name is never read as rich markup
+    return table
 
 
 def _table(title: str, *columns: str, text: int = 1) -> Table:

@@ -14,13 +14,13 @@ from datetime import date
 from pathlib import Path
 
 from .cache import FileCache, digest
-from .config import CONFIG_FILE, Config
+from .config import CONFIG_FILE, TRAINING_FILE, Config
 from .contract import SCHEMAS, TAXONOMY, label_of
 from .loading import Mapping, load
 from .problems import Problem, Text, field_args
 from .rules import CORPUS_RULES, RECORD_RULES, Corpus
 from .schema import Context, Record
-from .sources import UNREAD, Source, discover, leaves_root, project_folders
+from .sources import UNREAD, Kind, Source, discover, leaves_root, project_folders
 from .taxonomy import AXES, DEFAULT_SUBCATEGORIES, DEFAULT_TERMS, Taxonomy, Term, default_taxonomy, extend
 
 Checked = tuple[Record | None, list[Problem]]
@@ -63,6 +63,8 @@ def validate(root: Path, today: date | None = None, config: Config | None = None
     if config is None:
         config, config_problems = _config(root, taxonomy)
         problems += config_problems
+    log, log_problems = _root_file(root, TRAINING_FILE, "training", taxonomy)
+    problems += log_problems
     cache = FileCache(root, namespace) if use_cache else None
     records: list[Record] = []
     for source in sources:
@@ -74,9 +76,13 @@ def validate(root: Path, today: date | None = None, config: Config | None = None
             records.append(record)
     if cache is not None:
         cache.save()
-    corpus = Corpus(root, records, project_folders(root), today, config, use_cache, taxonomy)
+    records += [log] if log is not None else []
+    memo = FileCache(root, namespace, name=".corpus") if use_cache else None
+    corpus = Corpus(root, records, project_folders(root), today, config, use_cache, taxonomy, memo)
     for rule in CORPUS_RULES:
         problems += rule(corpus)
+    if memo is not None:
+        memo.save()
     counts = {kind: sum(1 for s in sources if s.kind == kind) for kind in ("defect", "project", "case")}
     return Validation(root, taxonomy, records, sorted(set(problems), key=Problem.sort_key), counts, config)
 
@@ -134,19 +140,24 @@ def _label_keys(problems: list[Problem], kind: str) -> None:
 
 def _config(root: Path, taxonomy: Taxonomy) -> tuple[Config, list[Problem]]:
     """The root's handbook.yaml, checked like a record; defaults where it is silent or wrong."""
-    path = root / CONFIG_FILE
-    if path.is_symlink() and leaves_root(str(path), os.path.realpath(root)):
-        return Config(), [_unread(Source(path, CONFIG_FILE, "outside"))]
-    if not path.is_file():
-        return Config(), []
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        return Config(), [Problem("unreadable-file", CONFIG_FILE, args={"reason": error.strerror or str(error)})]
-    record, problems = check_file(Source(path, CONFIG_FILE, "config"), data, taxonomy)
+    record, problems = _root_file(root, CONFIG_FILE, "config", taxonomy)
     if record is None:
         return Config(), problems
     return Config(**{k: v for k, v in record.values.items() if v is not None}), problems
+
+
+def _root_file(root: Path, name: str, kind: Kind, taxonomy: Taxonomy) -> Checked:
+    """A file at the root's top (handbook.yaml, training.yaml), checked like a record."""
+    path = root / name
+    if path.is_symlink() and leaves_root(str(path), os.path.realpath(root)):
+        return None, [_unread(Source(path, name, "outside"))]
+    if not path.is_file():
+        return None, []
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        return None, [Problem("unreadable-file", name, args={"reason": error.strerror or str(error)})]
+    return check_file(Source(path, name, kind), data, taxonomy)
 
 
 def _taxonomy(root: Path, sources: list[Source]) -> tuple[Taxonomy, list[Problem], str]:

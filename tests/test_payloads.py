@@ -145,6 +145,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
     run("company", str(root), "--format", "html,docx,xlsx", "--out", str(docs))
     run("review", "--stage", "payload_stage", "--project", "YQW", str(root), "--format", "html,docx,xlsx,md",
         "--out", str(docs))
+    run("training", str(root), "--stage", "payload_stage", "--format", "pptx,docx,html", "--out", str(docs))
     return root, site, docs
 
 
@@ -345,6 +346,26 @@ def test_word_files_hold_the_payload_literally(built: tuple[Path, Path, Path]) -
     review = docx_text(next(docs.glob("review-*.docx")))
     for marker in ("阶段", "措施", "缺陷标题", "案例YQW"):
         assert text(marker) in review, marker
+
+
+def test_training_deck_and_handout_hold_the_payload_literally(built: tuple[Path, Path, Path]) -> None:
+    from pptx import Presentation
+
+    _, _, docs = built
+    prs = Presentation(str(docs / "training-payload_stage.pptx"))
+    shown = "\n".join(shape.text_frame.text for slide in prs.slides for shape in slide.shapes if shape.has_text_frame)
+    shown += "\n".join(cell.text for slide in prs.slides for shape in slide.shapes if shape.has_table
+                       for row in shape.table.rows for cell in row.cells)
+    notes = "\n".join(slide.notes_slide.notes_text_frame.text for slide in prs.slides)
+    assert text("案例LAHF") in shown or text("案例YQW") in shown  # the stage's strongest case
+    for marker in ("缺陷标题", "阶段"):
+        assert text(marker) in shown, marker
+    assert LITERAL in notes  # a Markdown field's words, as the site shows them
+    assert_escaped_once(shown + notes, docs / "training-payload_stage.pptx")
+    handout = parse(docs / "training-payload_stage-handout.html")
+    for marker in ("缺陷标题", "措施", "阶段", "编制"):
+        assert text(marker) in handout.text, marker
+    assert text("缺陷标题") in docx_text(docs / "training-payload_stage-handout.docx")
 
 
 def test_markdown_checklists_escape_the_payload_once(built: tuple[Path, Path, Path]) -> None:

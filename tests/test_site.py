@@ -141,6 +141,7 @@ def test_format_page_is_written_from_the_taxonomy(sample: tuple[Path, Path], cat
     for axis in ("category", "source", "department"):
         for term in catalog.taxonomy.axis_terms(axis).values():
             assert term.zh in html and f"<code>{term.key}</code>" in html
+    assert "<code>training.yaml</code>" in html and "<code>sessions</code>" in html  # the training log too
 
 
 @pytest.mark.parametrize("query", ["空鼓", "渗漏", "空调机位", "机位", "漏", "沉箱", "水泵房", "LAHF-007"])
@@ -270,7 +271,7 @@ def test_the_site_publishes_the_editor_schemas_linked_from_the_format_page(sampl
 
     page = sample[1] / "format" / "index.html"
     links = {url for tag, name, url in parse(page).urls if tag == "a" and url.endswith(".json")}
-    assert links == {f"../schema/{kind}.json" for kind in ("defect", "project", "case", "taxonomy")}
+    assert links == {f"../schema/{kind}.json" for kind in ("defect", "project", "case", "taxonomy", "training")}
     for link in links:
         published = json.loads((page.parent / link).resolve().read_text(encoding="utf-8"))
         assert published["$schema"] == "http://json-schema.org/draft-07/schema#"

@@ -289,7 +289,8 @@ def _format_page(renderer: Renderer, catalog: Catalog, lang: Lang) -> str:
     titles = {"defect": ("缺陷类型", "Defect type", "defects/**/<ID>.yaml"),
               "project": ("项目", "Project", "cases/<CODE>/project.yaml"),
               "case": ("案例", "Case", "cases/<CODE>/**/<ID>.yaml"),
-              "taxonomy": ("分类扩展", "Taxonomy extension", "defects/taxonomy.yaml")}
+              "taxonomy": ("分类扩展", "Taxonomy extension", "defects/taxonomy.yaml"),
+              "training": ("培训记录", "Training log", "training.yaml")}
     examples = {"case": CASE_EXAMPLES}
     schemas = [(kind, titles[kind][0 if lang == "zh" else 1], titles[kind][2], field_rows(SCHEMAS[kind]),
                 examples.get(kind, {}), f"{editor_schema.FOLDER}/{editor_schema.FILES[kind][0]}") for kind in titles]
