@@ -5,19 +5,42 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import click
+
 from generator.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
 
 
-def test_readme_documents_every_command_and_option() -> None:
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
+def command_rows(readme: str) -> dict[str, str]:
+    """The README's command table: command name -> its row."""
+    return {name: row for row, name in re.findall(r"^(\| `handbook (\w+).*)$", readme, re.M)}
+
+
+def test_readme_documents_every_command_and_option_in_its_own_row() -> None:
+    rows = command_rows((REPO / "README.md").read_text(encoding="utf-8"))
+    assert set(rows) == set(main.commands)
     for name, command in main.commands.items():
-        assert f"handbook {name}" in readme, name
+        usage = rows[name].split(" | ")[0]  # the first cell: `handbook name [ROOT] [--option …]`
         for param in command.params:
-            for opt in getattr(param, "opts", []):
-                if opt.startswith("--") and not getattr(param, "hidden", False):
-                    assert opt in readme, f"{name} {opt}"
+            if getattr(param, "hidden", False):
+                continue
+            for opt in param.opts:
+                if opt.startswith("--"):
+                    assert opt in usage, f"{name} {opt}"
+            if isinstance(param.type, click.Choice):
+                for choice in param.type.choices:
+                    assert str(choice) in usage, f"{name} {param.opts[0]} {choice}"
+            if param.param_type_name == "argument":
+                assert param.name is not None and f"{param.name.upper()}" in usage, f"{name} {param.name}"
+
+
+def test_the_root_argument_sentence_names_the_exceptions() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    without = sorted(name for name, command in main.commands.items()
+                     if "root" not in {p.name for p in command.params})
+    assert without == ["codes"]
+    assert "Every command but `codes` takes the handbook root as an optional argument" in " ".join(readme.split())
 
 
 def test_quickstart_has_exactly_two_commands() -> None:
