@@ -61,3 +61,21 @@ def test_ci_files_validate_build_and_publish() -> None:
     assert "handbook validate --format gitlab > gl-code-quality-report.json || true" in gitlab["validate"]["script"]
     assert gitlab["pages"]["artifacts"]["paths"] == ["public"]
     assert "handbook build --out public" in gitlab["pages"]["script"]
+
+
+def test_pre_commit_runs_the_quickstarts_linter_and_type_checker() -> None:
+    import yaml
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"## Quickstart.*?```sh\n(.*?)```", readme, re.S)
+    assert block is not None
+    checks = block.group(1).strip().splitlines()[1].split(" && ")
+    assert checks == [".venv/bin/ruff check generator tests benchmarks", ".venv/bin/mypy", ".venv/bin/pytest -q"]
+    config = yaml.safe_load((REPO / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    [local] = config["repos"]
+    assert local["repo"] == "local"  # nothing to download behind a firewall
+    hooks = {hook["id"]: hook for hook in local["hooks"]}
+    assert hooks["ruff"]["entry"] == ".venv/bin/ruff check"
+    assert all(re.match(hooks["ruff"]["files"], f"{folder}/x.py") for folder in checks[0].split()[2:])
+    assert hooks["mypy"]["entry"] == ".venv/bin/mypy" and hooks["mypy"]["pass_filenames"] is False
+    assert all(hook["language"] == "system" for hook in hooks.values())
