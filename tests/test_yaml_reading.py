@@ -7,7 +7,7 @@ from pathlib import Path
 
 from conftest import TODAY
 
-from generator.loading import MAX_BYTES, MAX_DEPTH, MAX_RAW_NESTING, Mapping, load
+from generator.loading import MAX_BYTES, MAX_DEPTH, MAX_RAW_NESTING, Mapping, Scalar, load
 from generator.validation import validate
 
 CASE = "cases/LAHF/phase-1/LAHF-001.yaml"
@@ -72,3 +72,57 @@ def test_a_syntax_error_on_one_line_names_no_other_line() -> None:
     [problem] = load(b"title: a: b\n", "x.yaml").problems
     assert problem.code == "yaml-syntax" and "mapping values are not allowed" in problem.message("en")
     assert "noticed on line" not in problem.message("en") and "问题发现于" not in problem.message("zh")
+
+
+def test_a_value_with_the_non_specific_tag_keeps_its_text_and_place() -> None:
+    root = load("id: x\ntitle: ! 外窗渗漏\n".encode(), "x.yaml").root
+    assert isinstance(root, Mapping)
+    _, value = root.entries["title"]
+    assert isinstance(value, Scalar) and (value.value, value.plain, value.line, value.column) == ("外窗渗漏", True, 2, 8)
+
+
+def test_a_directive_on_a_later_line_is_placed_there() -> None:
+    assert codes("\n%YAML 1.2\n---\na: 1\n") == [("yaml-directive", 2, 1)]
+
+
+def test_a_mapping_as_a_key_is_named_a_mapping() -> None:
+    [problem] = load(b"? {a: 1}\n: x\n", "x.yaml").problems
+    assert (problem.code, problem.line, problem.column) == ("invalid-key", 1, 3)
+    assert problem.message("en").endswith("a mapping") and problem.message("zh").endswith("映射")
+
+
+def test_a_duplicate_key_points_back_at_the_first_key_not_its_value() -> None:
+    [problem] = load(b"title:\n  - a\ntitle: b\n", "x.yaml").problems
+    assert (problem.code, problem.line) == ("duplicate-key", 3) and "first on line 1" in problem.message("en")
+
+
+def test_a_text_block_at_the_top_is_quoted_on_one_line() -> None:
+    [problem] = load("|\n  一\n  二\n".encode(), "x.yaml").problems
+    assert "'一 二 '" in problem.message("en")
+    [problem] = load(("长" * 40 + "\n").encode(), "x.yaml").problems
+    assert f"'{'长' * 40}'" in problem.message("en")  # forty characters are shown whole
+
+
+def test_a_full_width_colon_inside_a_text_block_is_not_a_key() -> None:
+    text = "id: LAHF-001\ndescription: |\n  原因：施工不当\ntitle：外窗渗漏\n"
+    assert codes(text) == [("fullwidth-colon", 4, 6)]
+
+
+def test_syntax_errors_quote_libyaml_and_translate_what_is_known() -> None:
+    [problem] = load(b"a:\n  b: 1\n c: 2\n", "x.yaml").problems
+    assert (problem.line, problem.column) == (3, 2)  # where the key is missing, not where the mapping began
+    assert problem.message("en").endswith(": while parsing a block mapping; did not find expected key")
+    assert problem.message("zh").endswith("：读取映射时，没有找到应有的键（缩进可能不一致）")
+    [problem] = load(b"title: a: b\n", "x.yaml").problems
+    assert problem.message("en").endswith(": mapping values are not allowed in this context")
+    [problem] = load(b"a: !x!y b\n", "x.yaml").problems
+    assert problem.message("zh").endswith("：解析时，found undefined tag handle")  # no translation: libyaml's words
+
+
+def test_the_encoding_guess_is_said_only_when_it_fits() -> None:
+    [gbk] = load("title: 外窗渗漏\n".encode("gbk"), "x.yaml").problems
+    assert gbk.message("en").endswith("; it looks like GBK (GB18030)")
+    assert gbk.message("zh").endswith("，看起来是 GBK（GB18030）编码")
+    [utf16] = load("title: 外窗\n".encode("utf-16"), "x.yaml").problems
+    assert utf16.message("en").endswith("cannot be read as UTF-8")
+    assert "GBK" not in utf16.message("en") and "GBK" not in utf16.message("zh")
