@@ -78,7 +78,8 @@ def test_a_value_with_the_non_specific_tag_keeps_its_text_and_place() -> None:
     root = load("id: x\ntitle: ! 外窗渗漏\n".encode(), "x.yaml").root
     assert isinstance(root, Mapping)
     _, value = root.entries["title"]
-    assert isinstance(value, Scalar) and (value.value, value.plain, value.line, value.column) == ("外窗渗漏", True, 2, 8)
+    assert isinstance(value, Scalar)
+    assert (value.value, value.plain, value.line, value.column) == ("外窗渗漏", True, 2, 8)
 
 
 def test_a_directive_on_a_later_line_is_placed_there() -> None:
