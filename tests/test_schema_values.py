@@ -13,6 +13,7 @@ from generator.validation import validate
 
 CASE = "cases/LAHF/phase-1/LAHF-001.yaml"
 DEFECT = "defects/design/D-AC-001.yaml"
+TAGS = "tags: [空调机位, 百叶, 散热]"
 
 
 def edit(root: Path, old: str, new: str, rel: str = CASE) -> Path:
@@ -143,3 +144,37 @@ def test_a_long_wrong_value_is_clipped_in_the_message(base_root: Path) -> None:
     edit(base_root, "complaints: 4", "complaints: " + "多" * 50)
     [problem] = validate(base_root, today=TODAY, use_cache=False).problems
     assert f"'{'多' * 40}…'" in problem.message("en") and "多" * 41 not in problem.message("en")
+
+
+def message_of(root: Path) -> str:
+    """Every problem as code, path and English message."""
+    problems = validate(root, today=TODAY, use_cache=False).problems
+    return " | ".join(f"{p.code} {p.path} {p.message('en')}" for p in problems)
+
+
+@pytest.mark.parametrize("rel, old, new, says", [
+    (CASE, "cost: 36000", "cost: 3.6万", ["invalid-type $.cost", "'cost'", "number", "'3.6万'"]),
+    (DEFECT, TAGS, "tags: 空调机位", ["invalid-type $.tags", "'tags'", "a list", "'空调机位'"]),
+    (DEFECT, TAGS, "tags: {a: 1}", ["invalid-type $.tags", "'tags'", "a list", "a mapping"]),
+    ("cases/LAHF/project.yaml", "  - phase: 1\n    name: 一期\n    delivered: 2026-10-01\n", "  - 一期\n",
+     ["invalid-type $.phases[0]", "'phases[0]'", "a mapping", "'一期'"]),
+    (CASE, "title: 5栋空调百叶过密，外机高温停机", "title: [一, 二]", ["invalid-type $.title", "'title'", "a list"]),
+    (CASE, "severity: 热点", "severity: [热点]", ["invalid-type $.severity", "'severity'", "a list"]),
+    (CASE, "found: 2026-10-20", "found: [2026-10-20]", ["invalid-type $.found", "'found'", "a list"]),
+    (CASE, "complaints: 4", "complaints: [4]", ["invalid-type $.complaints", "'complaints'", "a list"]),
+    (CASE, "id: LAHF-001", "id: [LAHF-001]", ["invalid-type $.id", "'id'", "a list"]),
+])
+def test_a_value_of_the_wrong_type_is_named_with_its_field(base_root: Path, rel: str, old: str, new: str,
+                                                           says: list[str]) -> None:
+    said = message_of(edit(base_root, old, new, rel))
+    assert [s for s in says if s not in said] == [], said
+
+
+@pytest.mark.parametrize("length, shown", [(40, "多" * 40 + "'"), (41, "多" * 40 + "…'")])
+def test_values_are_quoted_whole_up_to_forty_characters(base_root: Path, length: int, shown: str) -> None:
+    assert shown in message_of(edit(base_root, "complaints: 4", "complaints: " + "多" * length))
+
+
+def test_an_unknown_field_is_reported_at_its_own_path(base_root: Path) -> None:
+    edit(base_root, "severity: 热点", "severity: 热点\nremark: 备注")
+    assert reported(base_root) == [("unknown-field", "$.remark", 13, 1)]
