@@ -127,3 +127,7 @@ def test_the_encoding_guess_is_said_only_when_it_fits() -> None:
     [utf16] = load("title: 外窗\n".encode("utf-16"), "x.yaml").problems
     assert utf16.message("en").endswith("cannot be read as UTF-8")
     assert "GBK" not in utf16.message("en") and "GBK" not in utf16.message("zh")
+
+
+def test_full_width_indentation_is_placed_at_its_first_full_width_space() -> None:
+    assert codes("id: x\ntitle: y\n  \u3000found: 2025\n") == [("fullwidth-indent", 3, 3)]
