@@ -163,6 +163,9 @@ def message_of(root: Path) -> str:
     (CASE, "found: 2026-10-20", "found: [2026-10-20]", ["invalid-type $.found", "'found'", "a list"]),
     (CASE, "complaints: 4", "complaints: [4]", ["invalid-type $.complaints", "'complaints'", "a list"]),
     (CASE, "id: LAHF-001", "id: [LAHF-001]", ["invalid-type $.id", "'id'", "a list"]),
+    (CASE, "defect: D-AC-001", "defect: [D-AC-001]", ["invalid-type $.defect", "'defect'", "a list"]),
+    (CASE, "cost: 36000", "cost: [36000]", ["invalid-type $.cost", "'cost'", "a list"]),
+    (DEFECT, "  设计准备阶段:\n", "  设计准备阶段: {a: 1}\n  x:\n", ["invalid-type $.prevention.设计准备阶段"]),
 ])
 def test_a_value_of_the_wrong_type_is_named_with_its_field(base_root: Path, rel: str, old: str, new: str,
                                                            says: list[str]) -> None:
@@ -178,3 +181,31 @@ def test_values_are_quoted_whole_up_to_forty_characters(base_root: Path, length:
 def test_an_unknown_field_is_reported_at_its_own_path(base_root: Path) -> None:
     edit(base_root, "severity: 热点", "severity: 热点\nremark: 备注")
     assert reported(base_root) == [("unknown-field", "$.remark", 13, 1)]
+
+
+@pytest.mark.parametrize("rel, old, new, zh", [
+    (DEFECT, TAGS, "tags: {a: 1}", "映射"), (CASE, "title: 5栋空调百叶过密，外机高温停机", "title: [一]", "列表")])
+def test_the_chinese_message_names_the_kind_of_value_too(base_root: Path, rel: str, old: str, new: str,
+                                                         zh: str) -> None:
+    [problem] = validate(edit(base_root, old, new, rel), today=TODAY, use_cache=False).problems
+    assert problem.args["got"] and zh in problem.message("zh")
+
+
+def test_prevention_given_a_list_names_the_field_and_what_it_expects(base_root: Path) -> None:
+    text = (base_root / DEFECT).read_text(encoding="utf-8")
+    start, end = text.index("prevention:"), text.index("departments:")
+    (base_root / DEFECT).write_text(text[:start] + "prevention: [百叶]\n" + text[end:], encoding="utf-8")
+    said = message_of(base_root)
+    assert "'prevention'" in said and "a mapping" in said and "a list" in said
+
+
+def test_a_null_prevention_is_missing_not_mistyped(base_root: Path) -> None:
+    text = (base_root / DEFECT).read_text(encoding="utf-8")
+    start, end = text.index("prevention:"), text.index("departments:")
+    (base_root / DEFECT).write_text(text[:start] + "prevention: ~\n" + text[end:], encoding="utf-8")
+    assert [(code, path) for code, path, _, _ in reported(base_root)] == [("missing-field", "$.prevention")]
+
+
+def test_no_suggestion_leaves_nothing_after_the_quoted_value(base_root: Path) -> None:
+    edit(base_root, "severity: 热点", "severity: 热点\nremark: 备注")
+    assert message_of(base_root).endswith("'remark'")
