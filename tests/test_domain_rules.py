@@ -93,6 +93,7 @@ def test_closing_dates(base_root: Path, closed: str, expected: list[tuple[str, s
     ("phase-1/photos/LAHF-001-1.png", []),
     ("phase-1/photos/../photos/LAHF-001-1.png", ["photo-path"]),
     ("C:photos/LAHF-001-1.png", ["photo-path"]),
+    ("d:/照片/LAHF-001-1.png", ["photo-path"]),
     ("https://example.com/a.png", ["photo-path"]),
     ("/phase-1/photos/LAHF-001-1.png", ["photo-path"]),
     ("phase-1\\\\photos\\\\LAHF-001-1.png", ["photo-path"]),
@@ -131,3 +132,15 @@ def test_an_unknown_phase_lists_the_known_ones(base_root: Path) -> None:
     [problem] = validate(base_root, today=TODAY, use_cache=False).problems
     assert (problem.code, problem.path) == ("unknown-phase", "$.phase")
     assert "3" in problem.message("en") and "1" in problem.message("en")
+
+
+def test_a_reference_with_no_near_id_suggests_nothing(base_root: Path) -> None:
+    edit(base_root, ("defect: D-AC-001", "defect: D-ZZZZ-999"))
+    [problem] = validate(base_root, today=TODAY, use_cache=False).problems
+    assert problem.code == "broken-reference" and problem.message("en").endswith("'D-ZZZZ-999' does not exist")
+    assert "None" not in problem.message("zh") and "是否想写" not in problem.message("zh")
+
+
+def test_duplicate_phases_are_found_after_a_phase_without_a_number(base_root: Path) -> None:
+    edit(base_root, ("  - phase: 1\n", "  - name: 零期\n  - phase: 1\n    name: 一期\n  - phase: 1\n"), rel=PROJECT)
+    assert ("duplicate-phase", "$.phases[2].phase") in found(base_root)

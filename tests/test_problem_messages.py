@@ -78,6 +78,7 @@ QUOTED: dict[str, list[list[str]]] = {
     "taxonomy-conflict-source": [["'complaint: 投诉'", "'complaint 业主投诉'", "source"],
                                  ["'owner_call: 业主投诉'", "'complaint 业主投诉'"]],
     "missing-project": [["'YQW'", "cases/YQW/project.yaml"]],
+    "subcategory-mismatch": [["'渗漏'", "'工程质量'", "'规划设计'", "layout 户型功能、equipment 设备机位、"]],
 }
 
 
