@@ -3,15 +3,16 @@
     .venv/bin/pip install -e '.[mutation]'         # mutmut 3
     .venv/bin/python benchmarks/mutation.py                  # every module in [tool.mutmut] only_mutate
     .venv/bin/python benchmarks/mutation.py schema rules     # some of them
-    .venv/bin/python benchmarks/mutation.py --again schema   # retry all, after the tests changed
+    .venv/bin/python benchmarks/mutation.py --survivors      # untried and surviving ones, after new tests
+    .venv/bin/python benchmarks/mutation.py --again schema   # every mutant of a module again
     .venv/bin/python benchmarks/mutation.py --report         # only the table of the last run
 
 mutmut (configured in pyproject.toml, [tool.mutmut]) copies the package into `mutants/`,
 mutates it and runs the fast unit tests against every mutant; a mutant that no test
 notices is a behaviour nobody checks. Not part of CI: a full run takes tens of minutes on
 two cores. Results stay in `mutants/` (ignored by git): a run stopped by its time bound
-goes on where it stopped when run again, and `--again` retries every mutant once the tests
-have changed. `.venv/bin/mutmut show NAME` prints one survivor's diff. Record the score in
+goes on where it stopped when run again; `--survivors` retries the survivors too once new
+tests are written, `--again` every mutant. `.venv/bin/mutmut show NAME` prints one survivor's diff. Record the score in
 benchmarks/mutation.md.
 """
 
@@ -75,13 +76,15 @@ def results() -> dict[str, Counter[str]]:
     return {module: Counter(status_of(code) for code in codes.values()) for module, codes in exit_codes().items()}
 
 
-def to_try(module: str, again: bool) -> list[str]:
+def to_try(module: str, again: bool, survivors: bool) -> list[str]:
     """Mutant names for mutmut: all of the module's (a glob, before mutmut has made any),
-    or only those without a result yet. Named mutants are always tried again by mutmut."""
+    or those without a result yet (and the survivors, after new tests). Named mutants are
+    always tried again by mutmut."""
     codes = exit_codes().get(module)
     if codes is None or again:
         return [f"{module}.*"]
-    return sorted(name for name, code in codes.items() if code is None)
+    retry = {"not checked", "survived", "no tests"} if survivors else {"not checked"}
+    return sorted(name for name, code in codes.items() if status_of(code) in retry)
 
 
 def report(modules: list[str]) -> str:
@@ -126,6 +129,7 @@ def main() -> None:
     parser.add_argument("--minutes", type=float, default=20, help="time bound per module (default 20)")
     parser.add_argument("--max-children", type=int, default=1, help="parallel mutants (default 1: shared cores)")
     parser.add_argument("--again", action="store_true", help="retry every mutant, not only the untried ones")
+    parser.add_argument("--survivors", action="store_true", help="retry the surviving mutants too")
     parser.add_argument("--report", action="store_true", help="only print the table of the last run")
     options = parser.parse_args()
     modules = configured_modules()
@@ -133,7 +137,7 @@ def main() -> None:
         modules = [m for m in modules if m.removeprefix("generator.") in options.modules]
     if not options.report:
         for module in modules:
-            names = to_try(module, options.again)
+            names = to_try(module, options.again, options.survivors)
             print(f"== {module}: {' '.join(names) if names[:1] == [module + '.*'] else len(names)} to try", flush=True)
             if names:
                 bounded([sys.executable, __file__, "--mutmut", "run", "--max-children", str(options.max_children),
