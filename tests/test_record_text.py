@@ -37,6 +37,7 @@ def test_plain_prose_is_escaped_into_paragraphs_with_line_breaks() -> None:
 
 def test_the_html_is_one_block_with_no_blank_line() -> None:
     """A blank line would end the raw HTML block and let Markdown reparse the rest."""
+    assert str(to_html("段落\n\n    a = 1\n\n\n    b = 2\n")) == "<p>段落</p>\n<pre><code>a = 1\nb = 2\n</code></pre>"
     for text in ("一\n\n\n二", "- a\n\n- b\n\n\n```\ncode\n\n\nmore\n```", PAYLOADS["description"]):
         html = str(to_html(text))
         assert "\n\n" not in html and html == html.strip()
