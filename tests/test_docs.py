@@ -5,25 +5,63 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import click
+
 from generator.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
 
 
-def test_readme_documents_every_command_and_option() -> None:
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    import click
+def command_rows(readme: str) -> dict[str, str]:
+    """The README's command table: command name -> its row."""
+    return {name: row for row, name in re.findall(r"^(\| `handbook (\w+).*)$", readme, re.M)}
 
-    # A group's subcommands (handbook new case) are named as `new case` in its row.
-    commands = [(f"handbook {name}", command) for name, command in main.commands.items()]
-    commands += [(f"{name} {sub}", subcommand) for name, command in main.commands.items()
-                 if isinstance(command, click.Group) for sub, subcommand in command.commands.items()]
-    for name, command in commands:
-        assert name in readme, name
-        for param in command.params:
-            for opt in getattr(param, "opts", []):
-                if opt.startswith("--") and not getattr(param, "hidden", False):
-                    assert opt in readme, f"{name} {opt}"
+
+def documented(command: click.Command) -> list[tuple[str, click.Command]]:
+    """A command, and a group's subcommands (handbook new case), each with the words to find."""
+    found: list[tuple[str, click.Command]] = [("", command)]
+    if isinstance(command, click.Group):
+        found += [(sub, subcommand) for sub, subcommand in command.commands.items()]
+    return found
+
+
+def test_readme_documents_every_command_and_option_in_its_own_row() -> None:
+    rows = command_rows((REPO / "README.md").read_text(encoding="utf-8"))
+    assert set(rows) == set(main.commands)
+    for name, group in main.commands.items():
+        for sub, command in documented(group):
+            # the first cell, `handbook name [ROOT] [--option …]`; a subcommand's options may be
+            # in the row's description (`new case --project LAHF …`)
+            usage = rows[name] if sub else rows[name].split(" | ")[0]
+            assert sub in rows[name].split(" | ")[0], f"{name} {sub}"
+            name_shown = f"{name} {sub}".strip()
+            for param in command.params:
+                if getattr(param, "hidden", False):
+                    continue
+                for opt in param.opts:
+                    if opt.startswith("--"):
+                        assert opt in usage, f"{name_shown} {opt}"
+                if isinstance(param.type, click.Choice):
+                    for choice in param.type.choices:
+                        assert str(choice) in usage, f"{name_shown} {param.opts[0]} {choice}"
+                if param.param_type_name == "argument":
+                    assert param.name is not None
+                    for word in (param.metavar or param.name.upper()).replace("[", " ").replace("]", " ").split():
+                        assert word in usage, f"{name_shown} {param.name} {word}"
+
+
+def takes_root(command: click.Command) -> bool:
+    """A ROOT argument of its own, named in its arguments' metavar, or in every subcommand of a group."""
+    if isinstance(command, click.Group):
+        return all(takes_root(sub) for sub in command.commands.values())
+    return any(p.name == "root" or "ROOT" in (p.metavar or "") for p in command.params)
+
+
+def test_the_root_argument_sentence_names_the_exceptions() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    without = sorted(name for name, command in main.commands.items() if not takes_root(command))
+    assert without == ["codes"]
+    assert "Every command but `codes` takes the handbook root as an optional argument" in " ".join(readme.split())
 
 
 def test_quickstart_has_exactly_two_commands() -> None:
@@ -73,3 +111,21 @@ def test_the_guide_gives_staff_the_same_commands_as_the_readme() -> None:
     assert len(commands) >= 8
     for command in commands:
         assert command in guide, command
+
+
+def test_pre_commit_runs_the_quickstarts_linter_and_type_checker() -> None:
+    import yaml
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"## Quickstart.*?```sh\n(.*?)```", readme, re.S)
+    assert block is not None
+    checks = block.group(1).strip().splitlines()[1].split(" && ")
+    assert checks == [".venv/bin/ruff check generator tests benchmarks", ".venv/bin/mypy", ".venv/bin/pytest -q"]
+    config = yaml.safe_load((REPO / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    [local] = config["repos"]
+    assert local["repo"] == "local"  # nothing to download behind a firewall
+    hooks = {hook["id"]: hook for hook in local["hooks"]}
+    assert hooks["ruff"]["entry"] == ".venv/bin/ruff check"
+    assert all(re.match(hooks["ruff"]["files"], f"{folder}/x.py") for folder in checks[0].split()[2:])
+    assert hooks["mypy"]["entry"] == ".venv/bin/mypy" and hooks["mypy"]["pass_filenames"] is False
+    assert all(hook["language"] == "system" for hook in hooks.values())

@@ -66,8 +66,10 @@ def test_xlsx_ledger_keeps_ids_as_text_and_dates_as_dates(lahf: Path, catalog) -
     found = first[header.index("发现日期")]
     assert isinstance(found.value, dt.datetime) and found.value.date() == cases[0].found
     location = [c for c in cases if c.location and c.location[:1].isdigit()]
-    if location:
-        assert rows[location[0].id][header.index("部位")].value == location[0].location
+    assert location  # the sample has locations such as "2栋 1-26层", which must not become numbers
+    for case in location:
+        cell = rows[case.id][header.index("部位")]
+        assert cell.value == case.location and cell.data_type == "s"
     assert sheet.column_dimensions["B"].width > sheet.column_dimensions["D"].width
     types = book["缺陷类型"]
     assert types.max_row - 1 == len({c.defect for c in cases})
@@ -81,9 +83,9 @@ def test_docx_has_real_headings_tables_and_every_case(lahf: Path, catalog) -> No
     assert sorted(h.split(" ")[0] for h in case_headings) == sorted(c.id for c in cases)
     assert ("Heading 1", "概况") in headings and ("Heading 1", "附录 A 案例台账") in headings
     assert len(doc.tables) >= 2 * len(cases)
-    ledger = doc.tables[-1] if len(doc.tables[-1].rows) == len(cases) + 1 else None
-    assert any(len(t.rows) == len(cases) + 1 for t in doc.tables)
-    assert ledger is None or ledger.rows[0].cells[0].text == "编号"
+    ledgers = [t for t in doc.tables if t.rows[0].cells[0].text == "编号" and len(t.rows) == len(cases) + 1]
+    assert len(ledgers) == 1  # appendix A
+    assert sorted(row.cells[0].text for row in ledgers[0].rows[1:]) == sorted(c.id for c in cases)
     east_asian = doc.styles["Normal"].element.rPr.rFonts.get(
         "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia")
     assert east_asian == "宋体"
@@ -109,8 +111,7 @@ def test_html_is_self_contained_and_holds_every_case(lahf: Path, catalog) -> Non
     parser.feed(html)
     assert {c.id for c in catalog.cases_of_project("LAHF", 1)} <= parser.ids
     assert not [u for u in parser.urls if re.match(r"(https?:)?//", u)]
-    assert "@page" in html and "counter(page)" in html
-    assert "<script" not in html
+    assert "@page" in html and "counter(page)" in html  # no script from record text: test_html_cleaning.py
 
 
 def test_pdf_text_is_chinese(lahf: Path, catalog) -> None:  # type: ignore[no-untyped-def]
@@ -186,7 +187,7 @@ def test_company_handbook_ranks_recurring_types(sample: Path, catalog, tmp_path:
     assert code == 0, output
     sheet = load_workbook(tmp_path / "company.xlsx")["缺陷类型排名"]
     ranked = [row[1].value for row in sheet.iter_rows(min_row=2)]
-    assert ranked == [r.defect.id for r in catalog.ranking() if r.cases]
+    assert len(ranked) == 31 and ranked == [r.defect.id for r in catalog.ranking() if r.cases]
     assert load_workbook(tmp_path / "company.xlsx")["案例台账"].max_row == len(catalog.cases) + 1
     doc = Document(str(tmp_path / "company.docx"))
     assert any("老问题" in p.text for p in doc.paragraphs if p.style.name == "Heading 2")
@@ -195,27 +196,82 @@ def test_company_handbook_ranks_recurring_types(sample: Path, catalog, tmp_path:
 def test_review_checklist_lists_measures_of_the_stage_by_priority(sample: Path, catalog, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     code, output = run("review", str(sample), "--stage", "design", "--project", "LAHF", "--out", str(tmp_path))
     assert code == 0, output
-    doc = review_checklist(catalog, "design", TODAY, project="LAHF")
-    assert doc.items and all(item.defect.measures("design") == item.measures for item in doc.items)
-    scores = [item.priority.score for item in doc.items]
-    assert scores == sorted(scores, reverse=True)
     sheet = load_workbook(tmp_path / "review-design-LAHF.xlsx")["检查清单"]
     assert [c.value for c in sheet[1]][7:12] == ["符合", "不符合", "不适用", "说明", "责任人"]
-    assert sheet.max_row - 1 == sum(len(item.measures) for item in doc.items)
+    listed: dict[str, list[str]] = {}
+    scores = []
+    for row in sheet.iter_rows(min_row=2, values_only=True):
+        listed.setdefault(str(row[1]), []).append(str(row[6]))
+        scores.append(row[3])
+    assert scores == sorted(scores, reverse=True)
+    # The oracle is the records themselves: each type's design measures as its YAML file lists them.
+    design = {defect_id: measures for defect_id, measures in yaml_measures(sample, "design", "设计准备阶段").items()
+              if measures}
+    assert listed and set(listed) <= set(design)
+    assert all(listed[d] == design[d] for d in listed)
+    in_lahf = {c.defect for c in catalog.cases.values() if c.project == "LAHF"}
+    assert in_lahf & set(design) <= set(listed)
     markdown = (tmp_path / "review-design-LAHF.md").read_text(encoding="utf-8")
     assert "优先级 = 10 × 涉及项目数" in markdown and "| 符合 | 不符合 | 不适用 | 说明 | 责任人 |" in markdown
+
+
+def yaml_measures(root: Path, *stage_names: str) -> dict[str, list[str]]:
+    """Each defect type's measures for a stage, read from its YAML file (key or label)."""
+    import yaml
+
+    found = {}
+    for path in (root / "defects").rglob("D-*.yaml"):
+        prevention = yaml.safe_load(path.read_text(encoding="utf-8")).get("prevention") or {}
+        found[path.stem] = [m for name in stage_names for m in prevention.get(name) or []]
+    return found
+
+
+def write_case(root: Path, rel: str, **fields: object) -> None:
+    path = root / "cases" / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(f"{key}: {value}\n" for key, value in fields.items()), encoding="utf-8")
+
+
+def test_review_priority_is_the_documented_formula(base_root: Path, tmp_path: Path) -> None:
+    """Two types with figures chosen by hand; the scores below are the README's formula worked out."""
+    (base_root / "cases" / "YQW").mkdir()
+    (base_root / "cases" / "YQW" / "project.yaml").write_text(
+        "code: YQW\nname: 悦秋湾\nproduct_types: [高层]\nphases:\n  - phase: 1\n    delivered: 2021-12-20\n",
+        encoding="utf-8")
+    common = {"phase": 1, "source": "保修", "status": "待决策", "description": "描述"}
+    write_case(base_root, "YQW/phase-1/YQW-001.yaml", id="YQW-001", defect="D-AC-001", title="百叶过密",
+               found="2022-05-01", households=40, cost=50000, compensation=30000, severity="重大", **common)
+    d1 = (base_root / "defects" / "design" / "D-AC-001.yaml").read_text(encoding="utf-8")
+    (base_root / "defects" / "D-AC-002.yaml").write_text(d1.replace("D-AC-001", "D-AC-002"), encoding="utf-8")
+    write_case(base_root, "YQW/phase-1/YQW-002.yaml", id="YQW-002", defect="D-AC-002", title="机位狭小",
+               found="2022-06-01", households=5, severity="一般", **common)
+    code, output = run("review", str(base_root), "--stage", "设计准备阶段", "--format", "xlsx,md",
+                       "--out", str(tmp_path))
+    assert code == 0, output
+    # D-AC-001: LAHF-001 (hot, 12 households, 36,000 yuan, 2026) and YQW-001 (major, 40 households,
+    # 50,000 + 30,000 yuan, 2022): 10 × 2 projects + 5 × 2 (major) + 2 × 2 cases + 52 ÷ 50
+    # + 11.6 (10,000 yuan) ÷ 10 + 5 (a case in the last three years) = 20 + 10 + 4 + 1.04 + 1.16 + 5
+    # D-AC-002: YQW-002 only (general, 5 households, no cost, 2022): 10 + 0 + 2 + 0.1 + 0 + 0
+    expected = {"D-AC-001": 41.2, "D-AC-002": 12.1}
+    sheet = load_workbook(tmp_path / "review-design.xlsx")["检查清单"]
+    assert {row[1]: row[3] for row in sheet.iter_rows(min_row=2, values_only=True)} == expected
+    assert [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)] == ["D-AC-001", "D-AC-002"]
+    markdown = (tmp_path / "review-design.md").read_text(encoding="utf-8")
+    assert "D-AC-001 空调外机百叶过密，外机散热不良停机（优先级 41.2）" in markdown
+    assert "（优先级 12.1）" in markdown
 
 
 def test_review_filters_by_department_and_product_type(catalog) -> None:  # type: ignore[no-untyped-def]
     everything = review_checklist(catalog, "construction", TODAY)
     sales = review_checklist(catalog, "construction", TODAY, department="marketing")
     assert 0 < len(sales.items) < len(everything.items)
-    assert all(not i.defect.departments or "marketing" in i.defect.departments for i in sales.items)
+    assert {i.defect.id for i in sales.items} == {
+        i.defect.id for i in everything.items if not i.defect.departments or "marketing" in i.defect.departments}
     villas = review_checklist(catalog, "construction", TODAY, product_types=("联排别墅",))
-    for item in villas.items:
-        cases = catalog.cases_of_defect(item.defect.id)
-        assert not cases or any("联排别墅" in catalog.projects[c.project].product_types for c in cases)
-    assert len(villas.items) < len(everything.items)
+    in_villas = {d for d in catalog.defects if not catalog.cases_of_defect(d)
+                 or any("联排别墅" in catalog.projects[c.project].product_types for c in catalog.cases_of_defect(d))}
+    assert {i.defect.id for i in villas.items} == {i.defect.id for i in everything.items} & in_villas
+    assert 0 < len(villas.items) < len(everything.items)
 
 
 def test_build_with_handbooks_links_them_from_the_project_page(tmp_path: Path) -> None:

@@ -39,9 +39,23 @@ def test_old_problems_are_noticed_where_they_recur(validation: Validation) -> No
     assert "LAHF-007" in noticed  # D-AC-001 occurred in YQW years before
 
 
+# What the README says the sample holds (its introduction); the test keeps the two in step.
+README_SAYS = ("31 defect types (`defects/`) and 105 cases of three invented projects (`cases/`): "
+               "LAHF with phases of 32 and 31 cases, YQW with 30 and JCDJ with 12")
+
+
+def test_the_sample_is_what_the_readme_says(catalog: Catalog) -> None:
+    assert README_SAYS in " ".join((REPO / "README.md").read_text(encoding="utf-8").split())
+    assert len(catalog.defects) == 31
+    assert len(catalog.cases) == 105
+    per_phase = Counter((c.project, c.phase) for c in catalog.cases.values())
+    assert per_phase == {("LAHF", 1): 32, ("LAHF", 2): 31, ("YQW", 1): 30, ("JCDJ", 1): 12}
+    assert sorted(catalog.projects) == ["JCDJ", "LAHF", "YQW"]
+
+
 def test_every_record_made_it_into_the_catalog(catalog: Catalog) -> None:
-    assert len(catalog.defects) >= 25
-    assert len(catalog.projects) >= 3
+    assert len(catalog.defects) == sum(1 for _ in (REPO / "defects").rglob("D-*.yaml"))
+    assert len(catalog.projects) == sum(1 for _ in (REPO / "cases").glob("*/project.yaml"))
     assert len(catalog.cases) == sum(1 for _ in (REPO / "cases").rglob("*-[0-9][0-9][0-9].yaml"))
 
 
@@ -51,9 +65,9 @@ def test_all_categories_and_origin_stages_are_covered(catalog: Catalog) -> None:
 
 
 def test_phases_show_the_thirty_case_rule(catalog: Catalog) -> None:
-    per_project = Counter(row.project for row in phase_progress(catalog) if row.cases >= 30)
-    assert max(per_project.values()) >= 2  # one project with two full phases
-    assert any(row.cases < 30 for row in phase_progress(catalog))
+    rows = {(row.project, row.phase): row for row in phase_progress(catalog)}
+    assert {key for key, row in rows.items() if row.cases >= 30} == {("LAHF", 1), ("LAHF", 2), ("YQW", 1)}
+    assert rows[("JCDJ", 1)].cases == 12 and rows[("JCDJ", 1)].state(TODAY) == "pending"
 
 
 def test_the_domain_old_problems_recur_across_projects_and_years(catalog: Catalog) -> None:

@@ -93,7 +93,7 @@ def _kinds(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str,
 
 
 @main.command(name="forms")
-@click.argument("targets", nargs=-1)
+@click.argument("targets", nargs=-1, metavar="CASE-ID… [ROOT]")
 @click.option("--project", "project_code", help="该项目的全部案例 / every case of this project.")
 @click.option("--phase", type=int, help="只要这一期（与 --project 一起用）/ only this phase (with --project).")
 @click.option("--kind", "kinds", default=",".join(KINDS), show_default=True, callback=_kinds,
