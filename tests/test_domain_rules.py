@@ -26,7 +26,10 @@ def edit(root: Path, *changes: tuple[str, str], rel: str = CASE) -> Path:
 
 
 def found(root: Path) -> list[tuple[str, str]]:
-    return [(p.code, p.path) for p in validate(root, today=TODAY, use_cache=False).problems]
+    """The problems of the rules under test; a major or crisis case's missing report date
+    (not-reported, the process's rule) is tested in test_process.py."""
+    return [(p.code, p.path) for p in validate(root, today=TODAY, use_cache=False).problems
+            if p.code != "not-reported"]
 
 
 @pytest.mark.parametrize("households, complaints, severity, expected", [
@@ -78,7 +81,7 @@ def test_fields_required_by_status_and_grade(base_root: Path, status: str, grade
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     problems = validate(base_root, today=TODAY, use_cache=False).problems
     assert [(p.code, p.path) for p in problems] == [("required-when", "$.status")] * len(expected)
-    assert [p.args["field"] for p in problems] == expected
+    assert [p.args["key"] for p in problems] == expected
 
 
 @pytest.mark.parametrize("closed, expected", [

@@ -48,7 +48,7 @@ QUOTED: dict[str, list[list[str]]] = {
     "invalid-value-severity": [["'很严重'", "general 一般、hot 热点、major 重大、crisis 危机"]],
     "invalid-date": [["'found'", "'2025-02-30'"]],
     "invalid-format": [["'defect'", "'D-ac-001'", "D-AC-001"]],
-    "invalid-format-case-id": [["'id'", "'LAHF-1'", "LAHF-001"]],
+    "invalid-format-case-id": [["'id'", "'LAHF-1'", "LAHF-001"], ["LAHF-001", "100%"]],
     "negative-number": [["'households'", "-3"]],
     "negative-number-cost": [["'cost'", "-3600.5"]],
     "not-positive": [["'phases[0].phase'", "0"]],

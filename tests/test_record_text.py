@@ -55,9 +55,18 @@ def test_mailto_links_are_kept_and_other_schemes_dropped() -> None:
 
 
 def test_inline_escapes_html_and_markdown_and_folds_lines() -> None:
-    assert str(inline("<b>空调</b> & *百叶*")) == r"&lt;b&gt;空调&lt;/b&gt; &amp; \*百叶\*"
-    assert str(inline("[点我](javascript:x)")) == r"\[点我\]\(javascript:x\)"
-    assert str(inline("# 1. a_b `c` {d} +e -f !g |h \\i")) == \
-        r"\# 1\. a\_b \`c\` \{d\} \+e \-f \!g \|h \\i"
-    assert str(inline("第一行\n  第二行\t末尾 ")) == "第一行 第二行 末尾"
+    """Short text reaches the reader as written: through Markdown (as MkDocs renders a page)
+    and then HTML, no markup, link or emphasis is made of it; lines are folded into one."""
+    import html
+    import re
+
+    import markdown
+
+    for text in ("<b>空调</b> & *百叶*", "[点我](javascript:x)", "# 1. a_b `c` {d} +e -f !g |h \\i", "&lt;b&gt;"):
+        written = str(inline(text))
+        assert "<" not in written and "[" not in written and "*" not in written, written
+        rendered = markdown.markdown(written)
+        assert re.fullmatch(r"<p>[^<>]*</p>", rendered), rendered  # one paragraph, no element inside
+        assert html.unescape(rendered[3:-4]) == text
+    assert str(inline("第一行\n  第二行\t末尾 ")).rstrip() == "第一行 第二行 末尾"
     assert str(inline(12)) == "12"
