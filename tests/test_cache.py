@@ -47,7 +47,9 @@ def edit(root: Path, old: str, new: str, rel: str = CASE) -> None:
 
 
 def cache_files() -> list[Path]:
-    return sorted(Path(os.environ["HANDBOOK_CACHE_DIR"]).glob("*.pickle"))
+    """The parse cache's files (`<root digest>.pickle`); the corpus rules' memo
+    (`.corpus.pickle`) and the photo verdicts live beside it under other names."""
+    return sorted(p for p in Path(os.environ["HANDBOOK_CACHE_DIR"]).glob("*.pickle") if p.name.count(".") == 1)
 
 
 def test_a_warm_run_parses_nothing_and_reports_what_a_cold_run_does(base_root: Path, parsed: list[str]) -> None:
