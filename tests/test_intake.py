@@ -42,11 +42,12 @@ def test_export_writes_every_field_with_keys_types_and_header(tmp_path: Path) ->
     result = run("export", str(root), "--out", str(out))
     assert result.exit_code == 0, result.output
     book = load_workbook(out)
-    assert book.sheetnames == ["案例", "缺陷类型", "项目"]
+    assert book.sheetnames == ["案例", "计划调整", "缺陷类型", "项目"]
     ws = book["案例"]
     assert [c.value for c in ws[1]][:6] == ["编号", "项目代码", "缺陷类型", "标题", "期号", "发现日期"]
     assert [c.value for c in ws[2]][:3] == ["id", "project", "defect"]
-    assert ws.row_dimensions[2].hidden and ws.freeze_panes == "B3" and ws.auto_filter.ref == f"A1:{get_column_letter(ws.max_column)}3"
+    assert ws.row_dimensions[2].hidden and ws.freeze_panes == "B3"
+    assert ws.auto_filter.ref == f"A1:{get_column_letter(ws.max_column)}3"
     case = {key.value: cell for key, cell in zip(ws[2], ws[3])}
     assert case["id"].value == "LAHF-001" and case["id"].number_format == "@"
     assert case["location"].value == "5栋1单元0301" and case["location"].data_type == "s"
@@ -67,7 +68,7 @@ def test_export_in_english_and_filtered(tmp_path: Path) -> None:
     result = run("export", str(root), "--project", "YQW", "--phase", "1", "--out", str(out), "--lang", "en")
     assert result.exit_code == 0, result.output
     sheets = cells(out)
-    assert list(sheets) == ["Cases", "Defect types", "Projects"]
+    assert list(sheets) == ["Cases", "Replans", "Defect types", "Projects"]
     assert sheets["Cases"][0][:2] == ("id", "project") or sheets["Cases"][0][0] == "id"
     assert {r[1] for r in sheets["Cases"][2:]} == {"YQW"} and len(sheets["Cases"]) == 2 + 30
     assert sheets["Cases"][2][6] in {"Owner complaint", "Handover inspection", "Warranty repair", "Patrol",
