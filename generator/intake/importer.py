@@ -97,6 +97,7 @@ class _Rows:
         self.lists = lists  # a list of mappings of a case -> the sheet that holds its items
         # The fields the ledger speaks for: a column's field, or a list sheet read; the others stay as they are.
         self.present = {key.partition(".")[0] for key in table.columns} | set(lists)
+        self.list_rows = {id(row): t.sheet for t in lists.values() for row in t.rows}  # by identity: rows are many
         self.taxonomy: Taxonomy = result.taxonomy
         self.existing = {r.values["id"]: r for r in result.records if r.kind == "case" and r.values.get("id")}
         projects = [r for r in [*result.records, *added] if r.kind == "project"]
@@ -145,9 +146,9 @@ class _Rows:
         self.items, problems = self._items()
         if problems:
             found.append(_Case(Row(0, {}), Source(Path(), "", "case"), b"", None, problems, None))
-        rows = self.table.rows + [next(iter(lists.values()))[0] for case_id, lists in self.items.items()
-                                  if case_id not in {r.cells["id"].text for r in self.table.rows if "id" in r.cells}]
-        for row in rows:
+        ids = {r.cells["id"].text for r in self.table.rows if "id" in r.cells}
+        listed = [next(iter(lists.values()))[0] for case_id, lists in self.items.items() if case_id not in ids]
+        for row in self.table.rows + listed:
             case = self._case(row)
             case_id = case.write.id if case.write else None
             if case_id is not None and case_id in first:
@@ -174,7 +175,7 @@ class _Rows:
         return min((cell.column for cell in row.cells.values()), default=1)
 
     def _case(self, row: Row) -> _Case:
-        if row not in self.table.rows:  # a list sheet's row for a case of the root
+        if id(row) in self.list_rows:  # a list sheet's row for a case of the root
             return self._listed(row)
         texts = self._texts(row)
         code = self._project_of(row, texts)
@@ -279,14 +280,12 @@ class _Rows:
         record, found = check_file(source, data, self.taxonomy)
         before = {(p.code, p.path) for p in self.result.problems if p.file == existing.rel}
         problems = [self._at_cell(p, row, lists) for p in found if (p.code, p.path) not in before]
-        shown = [(name, self._show(name, existing.values.get(name)), self._show(name, wanted.values.get(name)))
-                 for name in changed]
+        shown = [(name, *self._shown(name, existing.values.get(name), wanted.values.get(name))) for name in changed]
         write = Write(existing.rel, data, False, str(texts["id"]), row.number, shown, sheet=sheet)
         return _Case(row, source, data, record, problems, write, sheet, lists)
 
     def _sheet_of(self, row: Row) -> str:
-        return self.table.sheet if row in self.table.rows else next(
-            (t.sheet for t in self.lists.values() if row in t.rows), self.table.sheet)
+        return self.list_rows.get(id(row), self.table.sheet)
 
     def _differs(self, name: str, wanted: Record, existing: Record) -> bool:
         if f"$.{name}" in wanted.broken:
@@ -296,16 +295,24 @@ class _Rows:
             old = old or existing.rel.split("/")[1]
         return bool(old != new and (old or new))
 
+    def _shown(self, name: str, old: Any, new: Any) -> tuple[str, str]:
+        """Old and new as printed; of a list of mappings only the items that differ (a changed
+        reason would hide behind forty unchanged characters)."""
+        if isinstance(old, list) and isinstance(new, list) and any(isinstance(i, dict) for i in old + new):
+            differ = [i for i in range(max(len(old), len(new))) if old[i:i + 1] != new[i:i + 1]]
+            old, new = [old[i] for i in differ if i < len(old)], [new[i] for i in differ if i < len(new)]
+        return self._show(name, old), self._show(name, new)
+
     def _show(self, name: str, value: Any) -> str:
         spec = CASE.fields[name]
         if value in (None, [], ""):
             return "—"
         if isinstance(spec, Choice):
             return self.taxonomy.label(spec.axis, value)
-        if isinstance(value, dict):  # a mapping: its values; a list of mappings: each item's first value
-            value = [str(v) for v in value.values() if v not in (None, "")]
-        elif isinstance(value, list) and value and isinstance(value[0], dict):
-            value = [str(next((v for v in item.values() if v not in (None, "")), "")) for item in value]
+        if isinstance(value, dict):  # a mapping: its values; a list of mappings: each item's so
+            value = " ".join(str(v) for v in value.values() if v not in (None, ""))
+        elif isinstance(value, list) and isinstance(value[0], dict):
+            value = "；".join(" ".join(str(v) for v in item.values() if v not in (None, "")) for item in value)
         text = "、".join(map(str, value)) if isinstance(value, list) else str(value)
         text = text.replace("\n", " ")
         return text if len(text) <= 40 else text[:40] + "…"
