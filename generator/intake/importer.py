@@ -105,6 +105,7 @@ class _Rows:
         # Ledgers often name the project (澜岸华府) where the record has its code (LAHF).
         self.names = {r.values["name"]: r.rel.split("/")[1] for r in projects if r.values.get("name")}
         self.next_free = self._numbers()
+        self.items, self.list_problems = self._items()
 
     def _numbers(self) -> dict[str, int]:
         """The highest case number per project, over the root and the ledger, so new ids follow both."""
@@ -143,9 +144,8 @@ class _Rows:
         A case of the root that only a list sheet names (no row of its own) has that list updated."""
         found: list[_Case] = []
         first: dict[str, Row] = {}
-        self.items, problems = self._items()
-        if problems:
-            found.append(_Case(Row(0, {}), Source(Path(), "", "case"), b"", None, problems, None))
+        if self.list_problems:
+            found.append(_Case(Row(0, {}), Source(Path(), "", "case"), b"", None, self.list_problems, None))
         ids = {r.cells["id"].text for r in self.table.rows if "id" in r.cells}
         listed = [next(iter(lists.values()))[0] for case_id, lists in self.items.items() if case_id not in ids]
         for row in self.table.rows + listed:
