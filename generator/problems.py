@@ -462,6 +462,12 @@ _ALL = [
           ("改正项目代码，或先建立 cases/{code}/project.yaml。",
            "Correct the project code, or create cases/{code}/project.yaml first."),
           "# 项目代码写成 LAFH，根目录只有 cases/LAHF/\n"),
+    _code("ledger-unknown-case", "error", ("计划调整所属案例不存在", "Unknown case of a row"),
+          ("这一行属于案例 “{id}”，但台账的 “{sheet}” 工作表和根目录都没有这个案例",
+           "this row belongs to case '{id}', but neither the ledger's '{sheet}' sheet nor the root has it"),
+          ("改正“案例编号”（id），或先在 “案例” 工作表中加上这个案例的一行。",
+           "Correct the 'case id', or add a row for the case to the cases sheet first."),
+          "# 计划调整工作表：LAHF-999 | 2026-12-01 | 厂家供货延误\n"),
     # -- domain rules (warnings) ---------------------------------------------------
     _code("severity-households", "warning", ("户数或投诉量与严重程度不符", "Households or complaints vs severity"),
           ("涉及 {households} 户、{complaints} 次投诉，“严重程度”（severity）却为 “{severity}”"

@@ -29,7 +29,8 @@ def row(**changes: Any) -> list[Any]:
 
 def make_ledger(path: Path, rows: Sequence[Sequence[Any]], header: Sequence[str] = HEADER, sheet: str = "台账",
                 above: Sequence[Sequence[Any]] = (), merged: Sequence[str] = (), epoch_1904: bool = False,
-                formats: dict[str, str] | None = None) -> Path:
+                formats: dict[str, str] | None = None, more: dict[str, Sequence[Sequence[Any]]] | None = None) -> Path:
+    """A workbook of one sheet `sheet`, and each of `more` (name -> its rows, header first) after it."""
     book = Workbook()
     ws = book.active
     assert ws is not None
@@ -44,6 +45,10 @@ def make_ledger(path: Path, rows: Sequence[Sequence[Any]], header: Sequence[str]
         ws.merge_cells(cells)
     for cell, fmt in (formats or {}).items():
         ws[cell].number_format = fmt
+    for name, lines in (more or {}).items():
+        extra = book.create_sheet(name)
+        for line in lines:
+            extra.append(list(line))
     book.save(path)
     return path
 

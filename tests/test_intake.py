@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import shutil
 import zipfile
+from datetime import datetime
 from pathlib import Path
 
 from conftest import TODAY, make_root
-from ledgerkit import cells, run, snapshot
+from ledgerkit import cells, make_ledger, run, snapshot
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
@@ -42,7 +43,7 @@ def test_export_writes_every_field_with_keys_types_and_header(tmp_path: Path) ->
     result = run("export", str(root), "--out", str(out))
     assert result.exit_code == 0, result.output
     book = load_workbook(out)
-    assert book.sheetnames == ["案例", "缺陷类型", "项目"]
+    assert book.sheetnames == ["案例", "计划调整", "缺陷类型", "项目"]
     ws = book["案例"]
     assert [c.value for c in ws[1]][:6] == ["编号", "项目代码", "缺陷类型", "标题", "期号", "发现日期"]
     assert [c.value for c in ws[2]][:3] == ["id", "project", "defect"]
@@ -68,7 +69,7 @@ def test_export_in_english_and_filtered(tmp_path: Path) -> None:
     result = run("export", str(root), "--project", "YQW", "--phase", "1", "--out", str(out), "--lang", "en")
     assert result.exit_code == 0, result.output
     sheets = cells(out)
-    assert list(sheets) == ["Cases", "Defect types", "Projects"]
+    assert list(sheets) == ["Cases", "Replans", "Defect types", "Projects"]
     assert sheets["Cases"][0][:2] == ("id", "project") or sheets["Cases"][0][0] == "id"
     assert {r[1] for r in sheets["Cases"][2:]} == {"YQW"} and len(sheets["Cases"]) == 2 + 30
     assert sheets["Cases"][2][6] in {"Owner complaint", "Handover inspection", "Warranty repair", "Patrol",
@@ -192,7 +193,7 @@ def test_template_offers_drop_downs_from_the_taxonomy_and_imports_once_filled(tm
     result = run("template", str(root), "--project", "LAHF", "--out", str(out))
     assert result.exit_code == 0, result.output
     book = load_workbook(out)
-    assert book.sheetnames == ["案例", "选项"] and book["选项"].sheet_state == "hidden"
+    assert book.sheetnames == ["案例", "计划调整", "选项"] and book["选项"].sheet_state == "hidden"
     ws = book["案例"]
     keys = [c.value for c in ws[2]]
     validations = {dv.formula1: str(dv.sqref) for dv in ws.data_validations.dataValidation}
@@ -246,3 +247,172 @@ def test_template_writes_a_taxonomy_label_that_looks_like_a_formula_as_text(tmp_
     assert not any("<f>" in sheet for sheet in sheets)
     lists = load_workbook(out)["选项"]
     assert any(cell.value == "=HYPERLINK(1)" and cell.data_type == "s" for row in lists.iter_rows() for cell in row)
+
+
+PROCESS = """raised: 2026-10-21
+raised_by: customer_service
+decided: 2026-10-23
+attendees:
+  - customer_service   # 客服部牵头
+  - design
+responsible: design
+due: 2026-10-31
+# 两次调整，按时间先后
+replans:
+  - due: 2026-11-05
+    reason: 百叶为定制件，厂家供货延误   # 采购部说明
+    recorded: 2026-10-30
+  - due: 2026-11-10
+    reason: |
+      首轮安装后复测仍超温。
+      需加装导流板。
+    evaluation: 方案论证不充分
+    recorded: 2026-11-04
+verified:
+  date: 2026-11-12
+  by: customer_service
+  result: 回访 12 户，复测机位温度 38℃
+author: 张敏
+"""
+
+
+def _process_root(tmp_path: Path) -> tuple[Path, Path]:
+    root = make_root(tmp_path)
+    case = root / "cases/LAHF/phase-1/LAHF-001.yaml"
+    case.write_text(case.read_text(encoding="utf-8") + PROCESS, encoding="utf-8")
+    assert not validate(root, today=TODAY, use_cache=False).errors
+    return root, case
+
+
+def _sheet_keys(ws) -> list[str]:  # type: ignore[no-untyped-def]
+    return [c.value for c in ws[2]]
+
+
+def test_a_case_with_replans_and_a_verification_round_trips_byte_for_byte(tmp_path: Path) -> None:
+    root, case = _process_root(tmp_path)
+    ledger = tmp_path / "ledger.xlsx"
+    assert run("export", str(root), "--out", str(ledger)).exit_code == 0
+    book = load_workbook(ledger)
+    ws = book["案例"]
+    keys = _sheet_keys(ws)
+    assert [ws.cell(1, keys.index(k) + 1).value for k in ("verified.date", "verified.by", "verified.result")] == \
+        ["验证日期", "验证人", "验证结果"]
+    assert ws.cell(3, keys.index("verified.date") + 1).is_date and "verified" not in keys and "replans" not in keys
+    assert ws.cell(3, keys.index("attendees") + 1).value == "客户服务部\n设计管理部"
+    replans = book["计划调整"]
+    assert _sheet_keys(replans) == ["id", "replans.due", "replans.reason", "replans.evaluation", "replans.recorded"]
+    rows = [r for r in replans.iter_rows(min_row=3, values_only=True)]
+    assert [(r[0], r[1].date().isoformat()) for r in rows] == [("LAHF-001", "2026-11-05"), ("LAHF-001", "2026-11-10")]
+    assert rows[1][2] == "首轮安装后复测仍超温。\n需加装导流板。" and rows[0][3] is None
+    before = snapshot(root)
+    result = run("import", str(ledger), str(root), "--update")
+    assert result.exit_code == 0 and "1 个不变" in result.output, result.output
+    assert snapshot(root) == before
+    # A third replan and a changed reason: only the replans are rewritten, the comments around them kept.
+    replans.cell(3, 3).value = "厂家供货延误 2 周"
+    replans.append(["LAHF-001", datetime(2026, 11, 20), "导流板返厂", None, datetime(2026, 11, 11)])
+    book.save(ledger)
+    result = run("import", str(ledger), str(root), "--update")
+    assert result.exit_code == 0, result.output
+    # Only the items that differ are shown: the first (its reason) and the third (new).
+    assert ("（replans）：2026-11-05 百叶为定制件，厂家供货延误 2026-10-30 → "
+            "2026-11-05 厂家供货延误 2 周 2026-10-30；2026-11…") in result.output
+    old, new = before["cases/LAHF/phase-1/LAHF-001.yaml"].decode(), case.read_text(encoding="utf-8")
+    assert new[:new.index("replans:")] == old[:old.index("replans:")]
+    assert new[new.index("verified:"):] == old[old.index("verified:"):]
+    assert "    reason: |\n      厂家供货延误 2 周\n" in new
+    assert "  - due: 2026-11-20\n    reason: |\n      导流板返厂\n    recorded: 2026-11-11\n" in new
+    checked = validate(root, today=TODAY, use_cache=False)
+    assert not checked.errors
+    record = next(r for r in checked.records if r.kind == "case")
+    assert [r["due"].isoformat() for r in record.values["replans"]] == ["2026-11-05", "2026-11-10", "2026-11-20"]
+    assert record.values["verified"]["by"] == "customer_service"
+    again = tmp_path / "again.xlsx"
+    assert run("export", str(root), "--out", str(again)).exit_code == 0
+    assert cells(again) == cells(ledger)
+    # Emptying the replans sheet and the verification's cells removes both fields.
+    replans.delete_rows(3, 3)
+    for key in ("verified.date", "verified.by", "verified.result"):
+        ws.cell(3, keys.index(key) + 1).value = None
+    book.save(ledger)
+    assert run("import", str(ledger), str(root), "--update").exit_code == 0
+    text = case.read_text(encoding="utf-8")
+    assert "replans:" not in text and "verified:" not in text and "author: 张敏\n" in text
+
+
+def test_a_replan_row_with_a_bad_date_is_reported_at_its_sheet_and_cell(tmp_path: Path) -> None:
+    root, _case = _process_root(tmp_path)
+    ledger = tmp_path / "ledger.xlsx"
+    assert run("export", str(root), "--out", str(ledger)).exit_code == 0
+    book = load_workbook(ledger)
+    book["计划调整"]["E4"].value = "2026-11-31"
+    book.save(ledger)
+    before = snapshot(root)
+    result = run("import", str(ledger), str(root), "--update")
+    assert result.exit_code == 1 and snapshot(root) == before
+    assert "计划调整!E4: error: “记录日期”（replans[1].recorded）的值 “2026-11-31” 不是有效日期 [invalid-date]" \
+        in result.output
+    english = run("import", str(ledger), str(root), "--update", "--lang", "en")
+    assert "计划调整!E4: error:" in english.output and "[invalid-date]" in english.output
+
+
+def test_a_replan_row_for_an_unknown_case_is_an_error_at_its_cell(tmp_path: Path) -> None:
+    root, _case = _process_root(tmp_path)
+    ledger = tmp_path / "ledger.xlsx"
+    assert run("export", str(root), "--out", str(ledger), "--lang", "en").exit_code == 0
+    book = load_workbook(ledger)
+    book["Replans"].append(["LAHF-404", "2026-12-01", "厂家供货延误"])
+    book.save(ledger)
+    before = snapshot(root)
+    result = run("import", str(ledger), str(root), "--update", "--lang", "en")
+    assert result.exit_code == 1 and snapshot(root) == before
+    assert ("Replans!A5: error: this row belongs to case 'LAHF-404', but neither the ledger's 'Cases' sheet nor "
+            "the root has it [ledger-unknown-case]") in result.output
+
+
+def test_a_ledger_of_replans_only_updates_the_cases_of_the_root(tmp_path: Path) -> None:
+    root, case = _process_root(tmp_path)
+    ledger = tmp_path / "replans.xlsx"
+    make_ledger(ledger, [["LAHF-001", "2026-11-05", "百叶为定制件，厂家供货延误"],
+                         ["LAHF-001", "2026-11-10", "首轮安装后复测仍超温。\n需加装导流板。"]],
+                ["案例编号", "调整后完成日期", "调整原因"], sheet="计划调整")
+    result = run("import", str(ledger), str(root))
+    assert result.exit_code == 1 and "[ledger-case-exists]" in result.output
+    result = run("import", str(ledger), str(root), "--update")
+    assert result.exit_code == 0, result.output
+    text = case.read_text(encoding="utf-8")
+    assert "    reason: |\n      百叶为定制件，厂家供货延误\n" in text
+    assert "evaluation" not in text and "verified:\n" in text  # the one evaluation dropped, the rest kept
+
+
+def test_template_has_the_replans_sheet_and_department_drop_downs(tmp_path: Path) -> None:
+    root = make_root(tmp_path)
+    out = tmp_path / "template.xlsx"
+    assert run("template", str(root), "--project", "LAHF", "--out", str(out)).exit_code == 0
+    book = load_workbook(out)
+    assert book.sheetnames == ["案例", "计划调整", "选项"]
+    ws, replans = book["案例"], book["计划调整"]
+    keys = _sheet_keys(ws)
+    validations = {dv.formula1: str(dv.sqref) for dv in ws.data_validations.dataValidation}
+    for key in ("raised_by", "responsible", "attendees"):
+        letter = ws.cell(2, keys.index(key) + 1).column_letter
+        assert validations[f"=list_{key}"] == f"{letter}3:{letter}502"
+        sheet, span = book.defined_names[f"list_{key}"].attr_text.split("!")
+        assert "客户服务部" in [c[0].value for c in book[sheet.strip("'")][span.replace("$", "")]]
+    assert ws.cell(3, keys.index("verified.date") + 1).number_format == "yyyy-mm-dd"
+    assert _sheet_keys(replans) == ["id", "replans.due", "replans.reason", "replans.evaluation", "replans.recorded"]
+    assert replans["A3"].number_format == "@" and replans["B3"].number_format == "yyyy-mm-dd"
+    assert "必填" in replans["B1"].comment.text
+    values = {"project": "LAHF", "defect": "D-AC-001", "title": "新案例", "phase": 1, "found": "2026-10-30",
+              "source": "巡检", "severity": "一般", "status": "整改中", "description": "百叶积灰。",
+              "responsible": "设计管理部", "due": "2026-12-10", "id": "LAHF-002", "grade": "A"}
+    for key, value in values.items():
+        ws.cell(3, keys.index(key) + 1).value = value
+    for column, value in enumerate(["LAHF-002", "2026/12/20", "供货延误"], 1):
+        replans.cell(3, column).value = value
+    book.save(out)
+    result = run("import", str(out), str(root))
+    assert result.exit_code == 0, result.output
+    text = (root / "cases/LAHF/phase-1/LAHF-002.yaml").read_text(encoding="utf-8")
+    assert "replans:\n  - due: 2026-12-20\n    reason: |\n      供货延误\n" in text
+    assert not validate(root, today=TODAY, use_cache=False).errors

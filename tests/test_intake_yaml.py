@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -85,3 +86,23 @@ def test_edits_keep_a_crlf_file_crlf() -> None:
     edited = yamltext.apply(text, edits)
     assert edited == ("id: LAHF-001\r\ntitle: |  # 注\r\n  新\r\n  标题\r\ncause: |\r\n  新原因\r\n"
                       "photos:\r\n  - b.jpg\r\n")
+
+
+DATES = st.dates(min_value=date(2020, 1, 1), max_value=date(2026, 10, 19))
+TEXTS = st.text(min_size=1, max_size=40).filter(lambda t: t.strip() and not CONTROL.search(t))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(DATES, TEXTS, st.one_of(st.none(), TEXTS)), min_size=1, max_size=4), TEXTS, TEXTS)
+def test_a_verification_and_any_replans_read_back_as_written(items: list, by: str, result: str) -> None:
+    """A mapping and a list of mappings, written by intake, validate clean and read back as the cells held."""
+    dues = sorted({due for due, _reason, _evaluation in items})
+    replans = [{"due": due.isoformat(), "reason": reason} | ({"evaluation": evaluation} if evaluation else {})
+               for due, (_due, reason, evaluation) in zip(dues, items)]
+    values, problems, text = checked(BASE | {"replans": replans,  # type: ignore[dict-item]
+                                             "verified": {"date": "2026-10-20", "by": by, "result": result}})
+    assert set(problems) <= {"no-responsible", "replan-without-reason"}, text
+    assert values["verified"] == {"date": date(2026, 10, 20), "by": by.strip(),
+                                  "result": result.strip()}, text
+    assert [(r["due"].isoformat(), r["reason"], r["evaluation"]) for r in values["replans"]] == \
+        [(r["due"], r["reason"].strip(), (r.get("evaluation") or "").strip() or None) for r in replans], text

@@ -33,6 +33,15 @@ SHEETS: dict[str, Text] = {"case": Text("案例", "Cases"), "defect": Text("缺�
                            "project": Text("项目", "Projects")}
 SCHEMAS: dict[str, Schema] = {"case": CASE, "defect": DEFECT, "project": PROJECT}
 
+# A case is one row, so each list of mappings of a case (its replans) has a sheet of its own:
+# a row per item, the case's id first. Its kind is named `case.<field>`.
+LIST_SHEETS: dict[str, str] = {f"case.{name}": name for name, spec in CASE.fields.items()
+                               if isinstance(spec, ListOf) and isinstance(spec.item, Nested)}
+for _kind, _name in LIST_SHEETS.items():
+    _label = CASE.fields[_name].label
+    SHEETS[_kind] = Text(_label.zh, _label.en[:1].upper() + _label.en[1:])
+KINDS = ("case", "defect", "project", *LIST_SHEETS)  # a sheet matching two kinds equally is read as the earlier
+
 # Headers that real ledgers use for a field, beside its own labels (documented in the README).
 ALIASES: dict[str, dict[str, str]] = {
     "case": {
@@ -46,6 +55,7 @@ ALIASES: dict[str, dict[str, str]] = {
         "决策": "decision", "处理决策": "decision", "整改方案": "rectification", "整改情况": "rectification",
         "教训": "lessons", "图片": "photos",
     },
+    **{kind: {"案例编号": "id", "编号": "id", "case": "id", "caseid": "id"} for kind in LIST_SHEETS},
     "defect": {"缺陷编号": "id", "缺陷名称": "title", "问题描述": "description"},
     "project": {"项目": "name", "代码": "code", "交付日期": "phases.delivered", "集中交付日期": "phases.delivered",
                 "分期名称": "phases.name", "期号": "phases.phase", "分期": "phases.phase"},
@@ -85,9 +95,14 @@ class Column:
 
 
 def columns(kind: str, taxonomy: Taxonomy) -> list[Column]:
-    """The columns of a kind's sheet, in contract order; a stage map is one column per stage."""
+    """The columns of a kind's sheet, in contract order; a stage map is one column per stage, a
+    mapping one column per field (`verified.date`); a case's list of mappings has its own sheet."""
+    if kind in LIST_SHEETS:
+        return _list_columns(LIST_SHEETS[kind])
     found: list[Column] = []
     for name, spec in SCHEMAS[kind].fields.items():
+        if f"{kind}.{name}" in LIST_SHEETS:
+            continue
         if isinstance(spec, MapOf) and isinstance(spec.key, Choice):
             for term in taxonomy.axis_terms(spec.key.axis).values():
                 label = Text(f"{spec.label.zh}：{term.zh}", f"{spec.label.en}: {term.en}")
@@ -95,9 +110,22 @@ def columns(kind: str, taxonomy: Taxonomy) -> list[Column]:
         elif isinstance(spec, ListOf) and isinstance(spec.item, Nested):
             for sub, sub_spec in spec.item.schema.fields.items():
                 found.append(Column(f"{name}.{sub}", _nested_label(spec.item.label, sub_spec), sub_spec, name))
+        elif isinstance(spec, Nested):
+            for sub, sub_spec in spec.schema.fields.items():
+                label = Text(sub_spec.label.zh, f"{spec.label.en} {sub_spec.label.en}")
+                found.append(Column(f"{name}.{sub}", label, sub_spec, name))
         else:
             found.append(Column(name, spec.label, spec, name))
     return found
+
+
+def _list_columns(name: str) -> list[Column]:
+    """The case's id, then each field of one item, under the item's own labels."""
+    spec = CASE.fields[name]
+    assert isinstance(spec, ListOf) and isinstance(spec.item, Nested)
+    found = [Column("id", Text("案例编号", "case id"), CASE.fields["id"], "id")]
+    return found + [Column(f"{name}.{sub}", sub_spec.label, sub_spec, name)
+                    for sub, sub_spec in spec.item.schema.fields.items()]
 
 
 def _nested_label(parent: Text, spec: Field) -> Text:

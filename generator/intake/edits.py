@@ -35,20 +35,30 @@ class Write:
     sheet: str = ""
 
 
-def at_cell(problem: Problem, row: Row, sheet: str, rows: dict[int, Row] | None = None) -> Problem:
+Lists = dict[str, tuple[str, dict[int, Row]]]  # a list of mappings -> its sheet, and each item's row
+
+
+def at_cell(problem: Problem, row: Row, sheet: str, lists: Lists | None = None) -> Problem:
     """A problem in the generated YAML, placed at the cell its field came from ($.photos[1] -> photos;
-    $.prevention.设计准备阶段 -> that stage's column; $.phases[1].delivered -> that phase's row)."""
-    phase = re.match(r"\$\.phases\[(\d+)\]\.?([a-z_]*)", problem.path)
-    if phase and rows is not None and int(phase[1]) in rows:
-        row = rows[int(phase[1])]
-        cell = row.cells.get(f"phases.{phase[2]}") or row.cells.get("phases.phase")
+    $.prevention.设计准备阶段 -> that stage's column; $.verified.date -> verified.date; $.phases[1].delivered
+    and $.replans[0].due -> the row of that item, on its own sheet for a case's replans)."""
+    name = re.match(r"\$\.?([a-z_]*)(?:\[(\d+)\])?\.?([a-z_]*)", problem.path)
+    field, index, sub = (name[1], name[2], name[3]) if name else ("", None, "")
+    if index is not None and field in (lists or {}) and int(index) in (lists or {})[field][1]:
+        sheet, rows = (lists or {})[field]
+        row = rows[int(index)]
+        cell = row.cells.get(f"{field}.{sub}") or row.cells.get(f"{field}.{next(iter(_subs(row, field)), '')}") \
+            or row.cells.get("id")
     else:
-        name = re.match(r"\$\.?([a-z_]*)", problem.path)
-        key = name.group(1) if name and name.group(1) else ("code" if "code" in row.cells else "id")
-        cell = row.cells.get(key) or next((c for k, c in row.cells.items() if k.startswith(f"{key}.") and c.text),
-                                          None)
+        key = field or ("code" if "code" in row.cells else "id")
+        cell = row.cells.get(f"{key}.{sub}") or row.cells.get(key) or next(
+            (c for k, c in row.cells.items() if k.startswith(f"{key}.") and c.text), None)
     column = cell.column if cell else min((c.column for c in row.cells.values()), default=1)
     return Problem(problem.code, sheet, row.number, column, _quoted(problem, cell), problem.path)
+
+
+def _subs(row: Row, field: str) -> list[str]:
+    return [k.partition(".")[2] for k in row.cells if k.startswith(f"{field}.")]
 
 
 def _quoted(problem: Problem, cell: Any) -> dict[str, object]:

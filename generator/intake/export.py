@@ -1,6 +1,8 @@
 """A root's records as one workbook that `import` reads back without loss.
 
-Sheet 案例 has a row per case with every field; 缺陷类型 a row per defect type
+Sheet 案例 has a row per case with every field (a mapping such as `verified` one column per
+field); each list of mappings of a case (计划调整, its replans) a sheet of its own, a row per
+item after its case's id; 缺陷类型 a row per defect type
 (list fields one item per line, prevention one column per stage); 项目 a row
 per project phase. Row 1 holds the headers in the chosen language, hidden row
 2 the field keys, so a renamed or moved column still maps back. Text is
@@ -20,11 +22,12 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..contract import CASE
 from ..problems import Lang
-from ..schema import Choice, DateField, Integer, Number, Record
+from ..schema import Choice, DateField, Integer, Nested, Number, Record
 from ..taxonomy import Taxonomy
 from .cells import DAY, Cells
-from .columns import SHEETS, Column, columns
+from .columns import LIST_SHEETS, SHEETS, Column, columns
 
 _HEADER = {"font": Font(bold=True), "fill": PatternFill("solid", fgColor="DCE6F2")}
 _WRAP = Alignment(wrap_text=True, vertical="top")
@@ -39,9 +42,12 @@ def export_workbook(records: Iterable[Record], taxonomy: Taxonomy, lang: Lang = 
         if record.kind in by_kind and _selected(record, project, phase):
             by_kind[record.kind].append(record)
     book = Workbook(write_only=True)
-    for kind in ("case", "defect", "project"):
-        chosen = sorted(by_kind[kind], key=lambda r: r.rel)
-        _sheet(book, kind, chosen, taxonomy, lang)
+    cases = sorted(by_kind["case"], key=lambda r: r.rel)
+    _sheet(book, "case", _rows("case", cases), taxonomy, lang)
+    for kind, name in LIST_SHEETS.items():
+        _sheet(book, kind, _items(name, cases), taxonomy, lang)
+    for kind in ("defect", "project"):
+        _sheet(book, kind, _rows(kind, sorted(by_kind[kind], key=lambda r: r.rel)), taxonomy, lang)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue(), {kind: len(items) for kind, items in by_kind.items()}
@@ -56,15 +62,15 @@ def _selected(record: Record, project: str | None, phase: int | None) -> bool:
     return record.kind != "case" or phase is None or record.values.get("phase") == phase
 
 
-def _sheet(book: Workbook, kind: str, records: list[Record], taxonomy: Taxonomy, lang: Lang) -> None:
+def _sheet(book: Workbook, kind: str, values: Iterable[dict[str, Any]], taxonomy: Taxonomy, lang: Lang) -> None:
     ws: Worksheet = book.create_sheet(getattr(SHEETS[kind], lang))
     cols = columns(kind, taxonomy)
     make = Cells(ws)
     labels = _Labels(taxonomy, lang)
-    rows = [[_cell(make, column, values.get(column.key), labels) for column in cols] for values in _rows(kind, records)]
+    rows = [[_cell(make, column, row.get(column.key), labels) for column in cols] for row in values]
     for index, column in enumerate(cols):
         ws.column_dimensions[get_column_letter(index + 1)].width = _width(column, lang)
-    ws.freeze_panes = "B3" if kind == "case" else "A3"
+    ws.freeze_panes = "B3" if kind.startswith("case") else "A3"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(cols))}{len(rows) + 2}"
     ws.row_dimensions[2].hidden = True
     ws.append([make.text(getattr(c.label, lang), "header", **_HEADER) for c in cols])
@@ -79,6 +85,9 @@ def _rows(kind: str, records: list[Record]) -> Iterator[dict[str, Any]]:
         values = dict(record.values)
         if kind == "case":
             values["project"] = values.get("project") or record.rel.split("/")[1]
+            for name, spec in CASE.fields.items():
+                if isinstance(spec, Nested):  # a mapping: one column per field
+                    values |= {f"{name}.{k}": v for k, v in (values.pop(name) or {}).items()}
         if kind == "defect":
             for stage, measures in (values.pop("prevention") or {}).items():
                 values[f"prevention.{stage}"] = measures
@@ -87,6 +96,13 @@ def _rows(kind: str, records: list[Record]) -> Iterator[dict[str, Any]]:
                 yield values | {f"phases.{k}": v for k, v in phase.items()}
             continue
         yield values
+
+
+def _items(name: str, cases: list[Record]) -> Iterator[dict[str, Any]]:
+    """A row per item of each case's list of mappings, in the cases' order and the list's own."""
+    for record in cases:
+        for item in record.values.get(name) or []:
+            yield {"id": record.values.get("id")} | {f"{name}.{k}": v for k, v in item.items()}
 
 
 class _Labels:

@@ -20,18 +20,18 @@ from typing import Any
 
 from ..contract import CASE
 from ..editor_schema import modeline
-from ..problems import Problem
+from ..problems import Problem, field_args
 from ..rules import CORPUS_RULES, Corpus
-from ..schema import Choice, Record
+from ..schema import Choice, ListOf, Nested, Record
 from ..sources import Source, project_folders
 from ..taxonomy import Taxonomy
 from ..validation import Validation, check_file, validate
 from . import yamltext
-from .columns import Column, columns
-from .edits import Write, at_cell, edit, typed
+from .columns import KINDS, LIST_SHEETS, SHEETS, Column, columns
+from .edits import Lists, Value, Write, at_cell, edit, typed
 from .ledger import open_book
 from .sheets import Planned, Sheet
-from .table import HEADER_ROWS, KINDS, Row, Table, ref, tables
+from .table import HEADER_ROWS, Row, Table, ref, tables
 from .words import LedgerError
 
 _ID_NUMBER = re.compile(r"(?P<code>[A-Z][A-Z0-9]{1,11})-(?P<number>\d{3,})")
@@ -71,9 +71,10 @@ def plan_import(ledger: Path, root: Path, project: str | None = None, update: bo
     items = [item for kind in ("defect", "project") if kind in chosen
              for item in Sheet(kind, chosen[kind], result, update).planned()]
     added = [item.record for item in items if item.record is not None and item.write is not None]
-    if "case" in chosen:
-        cases = _Rows(result, chosen["case"], cols["case"], project, update, added).cases()
-        items += [dataclasses.replace(case, sheet=chosen["case"].sheet) for case in cases]
+    lists = {name: chosen[kind] for kind, name in LIST_SHEETS.items() if kind in chosen}
+    if "case" in chosen or lists:
+        table = chosen.get("case") or Table("", 0, {})  # a ledger of replans only updates the root's cases
+        items += _Rows(result, table, cols["case"], project, update, added, lists).cases()
     problems = [p for table in chosen.values() for p in table.problems] + [p for item in items for p in item.problems]
     problems += _corpus_problems(result, items, today or date.today())
     order = [grid.name for grid in book.grids]
@@ -90,9 +91,13 @@ class _Rows:
     """Turns the table's rows into case files against one root."""
 
     def __init__(self, result: Validation, table: Table, cols: list[Column], project: str | None,
-                 update: bool, added: list[Record]) -> None:
+                 update: bool, added: list[Record], lists: dict[str, Table]) -> None:
         self.result, self.table, self.project, self.update = result, table, project, update
         self.by_key = {c.key: c for c in cols}
+        self.lists = lists  # a list of mappings of a case -> the sheet that holds its items
+        # The fields the ledger speaks for: a column's field, or a list sheet read; the others stay as they are.
+        self.present = {key.partition(".")[0] for key in table.columns} | set(lists)
+        self.list_rows = {id(row): t.sheet for t in lists.values() for row in t.rows}  # by identity: rows are many
         self.taxonomy: Taxonomy = result.taxonomy
         self.existing = {r.values["id"]: r for r in result.records if r.kind == "case" and r.values.get("id")}
         projects = [r for r in [*result.records, *added] if r.kind == "project"]
@@ -100,6 +105,7 @@ class _Rows:
         # Ledgers often name the project (澜岸华府) where the record has its code (LAHF).
         self.names = {r.values["name"]: r.rel.split("/")[1] for r in projects if r.values.get("name")}
         self.next_free = self._numbers()
+        self.items, self.list_problems = self._items()
 
     def _numbers(self) -> dict[str, int]:
         """The highest case number per project, over the root and the ledger, so new ids follow both."""
@@ -112,11 +118,37 @@ class _Rows:
                 highest[code] = max(highest.get(code, 0), number)
         return highest
 
+    def _items(self) -> tuple[dict[str, dict[str, list[Row]]], list[Problem]]:
+        """Each list sheet's rows by the case id they name, in row order; a row naming no case
+        of the ledger or the root is an error at its id cell."""
+        ids = {r.cells["id"].text for r in self.table.rows if "id" in r.cells and r.cells["id"].text}
+        found: dict[str, dict[str, list[Row]]] = {}
+        problems: list[Problem] = []
+        for name, table in self.lists.items():
+            for row in table.rows:
+                cell = row.cells.get("id")
+                case_id = cell.text if cell else None
+                column = cell.column if cell else min(c.column for c in row.cells.values())
+                if case_id is None:
+                    problems.append(Problem("missing-field", table.sheet, row.number, column,
+                                            field_args("id", CASE.fields["id"].label), "$.id"))
+                elif case_id not in ids and case_id not in self.existing:
+                    problems.append(Problem("ledger-unknown-case", table.sheet, row.number, column,
+                                            {"id": case_id, "sheet": self.table.sheet or SHEETS["case"].zh}, "$.id"))
+                else:
+                    found.setdefault(case_id, {}).setdefault(name, []).append(row)
+        return found, problems
+
     def cases(self) -> list[_Case]:
-        """Each row's case; a row repeating an id of an earlier row is a duplicate, not a second write."""
+        """Each row's case; a row repeating an id of an earlier row is a duplicate, not a second write.
+        A case of the root that only a list sheet names (no row of its own) has that list updated."""
         found: list[_Case] = []
         first: dict[str, Row] = {}
-        for row in self.table.rows:
+        if self.list_problems:
+            found.append(_Case(Row(0, {}), Source(Path(), "", "case"), b"", None, self.list_problems, None))
+        ids = {r.cells["id"].text for r in self.table.rows if "id" in r.cells}
+        listed = [next(iter(lists.values()))[0] for case_id, lists in self.items.items() if case_id not in ids]
+        for row in self.table.rows + listed:
             case = self._case(row)
             case_id = case.write.id if case.write else None
             if case_id is not None and case_id in first:
@@ -130,6 +162,11 @@ class _Rows:
             found.append(case)
         return found
 
+    def _lists(self, case_id: object) -> Lists:
+        """Where each item of the case's lists came from: its sheet and row."""
+        items = self.items.get(str(case_id), {})
+        return {name: (self.lists[name].sheet, dict(enumerate(items.get(name, [])))) for name in self.lists}
+
     def _problem(self, code: str, row: Row, key: str, /, **args: object) -> Problem:
         column = row.cells[key].column if key in row.cells else self._first_column(row)
         return Problem(code, self.table.sheet, row.number, column, dict(args), f"$.{key}")
@@ -138,6 +175,8 @@ class _Rows:
         return min((cell.column for cell in row.cells.values()), default=1)
 
     def _case(self, row: Row) -> _Case:
+        if id(row) in self.list_rows:  # a list sheet's row for a case of the root
+            return self._listed(row)
         texts = self._texts(row)
         code = self._project_of(row, texts)
         if code is None:
@@ -150,6 +189,7 @@ class _Rows:
             self.next_free[code] = self.next_free.get(code, 0) + 1
             texts["id"] = f"{code}-{self.next_free[code]:03d}"
         texts.setdefault("project", code)
+        texts |= self._list_texts(str(texts["id"]))
         texts = {name: texts[name] for name in CASE.fields if name in texts}  # the contract's order
         existing = self.existing.get(str(texts["id"]))
         if existing is not None:
@@ -159,21 +199,50 @@ class _Rows:
             return self._updated(row, texts, existing)
         return self._created(row, texts, code)
 
+    def _listed(self, row: Row) -> _Case:
+        """A case of the root with no row of its own: only its lists, from their sheets, change."""
+        case_id = str(row.cells["id"].text)
+        texts: dict[str, Value] = {"id": case_id, **self._list_texts(case_id)}
+        existing = self.existing[case_id]
+        if not self.update:
+            return self._failed(row, self._problem("ledger-case-exists", row, "id", id=case_id, file=existing.rel))
+        return self._updated(row, texts, existing, set(self.lists))
+
     def _failed(self, row: Row, problem: Problem) -> _Case:
         """A row that cannot become a file at all."""
-        return _Case(row, Source(Path(), "", "case"), b"", None, [problem], None)
+        sheet = self._sheet_of(row)
+        problem = dataclasses.replace(problem, file=sheet)
+        return _Case(row, Source(Path(), "", "case"), b"", None, [problem], None, sheet)
 
-    def _texts(self, row: Row) -> dict[str, str | list[str]]:
-        """The row's values as they will be written, in contract order."""
-        texts: dict[str, str | list[str]] = {}
-        for name in CASE.fields:
+    def _texts(self, row: Row) -> dict[str, Value]:
+        """The row's values as they will be written, in contract order: a mapping from its
+        fields' columns, a list of mappings from its sheet."""
+        texts: dict[str, Value] = {}
+        for name, spec in CASE.fields.items():
+            if isinstance(spec, Nested):
+                value = {sub: row.cells[f"{name}.{sub}"].text for sub in spec.schema.fields
+                         if f"{name}.{sub}" in row.cells and row.cells[f"{name}.{sub}"].text is not None}
+                if value:
+                    texts[name] = value
+                continue
             cell = row.cells.get(name)
             if cell is None or cell.text is None:
                 continue
             texts[name] = cell.items if self.by_key[name].is_list else cell.text
         return texts
 
-    def _project_of(self, row: Row, texts: dict[str, str | list[str]]) -> str | None:
+    def _list_texts(self, case_id: str) -> dict[str, Value]:
+        """The case's items from each list sheet, each item's fields in the contract's order."""
+        texts: dict[str, Value] = {}
+        for name, rows in self.items.get(case_id, {}).items():
+            spec = CASE.fields[name]
+            assert isinstance(spec, ListOf) and isinstance(spec.item, Nested)
+            texts[name] = [{sub: row.cells[f"{name}.{sub}"].text for sub in spec.item.schema.fields
+                            if f"{name}.{sub}" in row.cells and row.cells[f"{name}.{sub}"].text is not None}
+                           for row in rows]
+        return texts
+
+    def _project_of(self, row: Row, texts: dict[str, Value]) -> str | None:
         given = texts.get("project")
         if isinstance(given, str):
             if given in self.names and given not in self.projects:
@@ -182,35 +251,41 @@ class _Rows:
         match = _ID_NUMBER.fullmatch(str(texts.get("id", "")))
         return match["code"] if match else self.project
 
-    def _created(self, row: Row, texts: dict[str, str | list[str]], code: str) -> _Case:
+    def _created(self, row: Row, texts: dict[str, Value], code: str) -> _Case:
         phase = str(texts.get("phase", ""))
         rel = f"cases/{code}/phase-{phase if phase.isdigit() else 'x'}/{texts['id']}.yaml"
         text = yamltext.render([(name, CASE.fields[name], value) for name, value in texts.items()])
         data = f"{modeline('case', rel.count('/'))}\n{text}".encode()  # only new files get the editor's line
         source = Source(self.result.root / rel, rel, "case")
         record, found = check_file(source, data, self.taxonomy)
-        problems = [self._at_cell(p, row) for p in found]
+        lists = self._lists(texts["id"])
+        problems = [self._at_cell(p, row, lists) for p in found]
         if (self.result.root / rel).exists():
             problems.append(self._problem("ledger-case-exists", row, "id", id=texts["id"], file=rel))
-        return _Case(row, source, data, record, problems, Write(rel, data, True, str(texts["id"]), row.number))
+        write = Write(rel, data, True, str(texts["id"]), row.number, sheet=self.table.sheet)
+        return _Case(row, source, data, record, problems, write, self.table.sheet, lists)
 
-    def _updated(self, row: Row, texts: dict[str, str | list[str]], existing: Record) -> _Case:
+    def _updated(self, row: Row, texts: dict[str, Value], existing: Record, present: set[str] | None = None) -> _Case:
         """Only the fields whose value differs are rewritten, in place, so the rest of the file stays."""
         source = Source(self.result.root / existing.rel, existing.rel, "case")
+        sheet, lists = self._sheet_of(row), self._lists(texts["id"])
         wanted = typed(CASE, "case", texts, existing.rel, self.taxonomy)
-        changed = [name for name in CASE.fields if name in row.cells and self._differs(name, wanted, existing)]
+        changed = [name for name in CASE.fields
+                   if name in (present or self.present) and self._differs(name, wanted, existing)]
         if not changed:
-            return _Case(row, source, b"", existing, [], None)
+            return _Case(row, source, b"", existing, [], None, sheet, lists)
         data = edit(source.path.read_bytes(), CASE, texts, changed)
         if data is None:
             return self._failed(row, self._problem("ledger-update-layout", row, "id", file=existing.rel))
         record, found = check_file(source, data, self.taxonomy)
         before = {(p.code, p.path) for p in self.result.problems if p.file == existing.rel}
-        problems = [self._at_cell(p, row) for p in found if (p.code, p.path) not in before]
-        shown = [(name, self._show(name, existing.values.get(name)), self._show(name, wanted.values.get(name)))
-                 for name in changed]
-        write = Write(existing.rel, data, False, str(texts["id"]), row.number, shown)
-        return _Case(row, source, data, record, problems, write)
+        problems = [self._at_cell(p, row, lists) for p in found if (p.code, p.path) not in before]
+        shown = [(name, *self._shown(name, existing.values.get(name), wanted.values.get(name))) for name in changed]
+        write = Write(existing.rel, data, False, str(texts["id"]), row.number, shown, sheet=sheet)
+        return _Case(row, source, data, record, problems, write, sheet, lists)
+
+    def _sheet_of(self, row: Row) -> str:
+        return self.list_rows.get(id(row), self.table.sheet)
 
     def _differs(self, name: str, wanted: Record, existing: Record) -> bool:
         if f"$.{name}" in wanted.broken:
@@ -220,18 +295,30 @@ class _Rows:
             old = old or existing.rel.split("/")[1]
         return bool(old != new and (old or new))
 
+    def _shown(self, name: str, old: Any, new: Any) -> tuple[str, str]:
+        """Old and new as printed; of a list of mappings only the items that differ (a changed
+        reason would hide behind forty unchanged characters)."""
+        if isinstance(old, list) and isinstance(new, list) and any(isinstance(i, dict) for i in old + new):
+            differ = [i for i in range(max(len(old), len(new))) if old[i:i + 1] != new[i:i + 1]]
+            old, new = [old[i] for i in differ if i < len(old)], [new[i] for i in differ if i < len(new)]
+        return self._show(name, old), self._show(name, new)
+
     def _show(self, name: str, value: Any) -> str:
         spec = CASE.fields[name]
         if value in (None, [], ""):
             return "—"
         if isinstance(spec, Choice):
             return self.taxonomy.label(spec.axis, value)
-        text = "、".join(value) if isinstance(value, list) else str(value)
+        if isinstance(value, dict):  # a mapping: its values; a list of mappings: each item's so
+            value = " ".join(str(v) for v in value.values() if v not in (None, ""))
+        elif isinstance(value, list) and isinstance(value[0], dict):
+            value = "；".join(" ".join(str(v) for v in item.values() if v not in (None, "")) for item in value)
+        text = "、".join(map(str, value)) if isinstance(value, list) else str(value)
         text = text.replace("\n", " ")
         return text if len(text) <= 40 else text[:40] + "…"
 
-    def _at_cell(self, problem: Problem, row: Row) -> Problem:
-        return at_cell(problem, row, self.table.sheet)
+    def _at_cell(self, problem: Problem, row: Row, lists: Lists) -> Problem:
+        return at_cell(problem, row, self._sheet_of(row), lists)
 
 
 def _corpus_problems(result: Validation, items: list[Planned], today: date) -> list[Problem]:
@@ -247,7 +334,7 @@ def _corpus_problems(result: Validation, items: list[Planned], today: date) -> l
         for problem in rule(corpus):
             case = ours.get(problem.file)
             if case is not None and case.write is not None and (problem.file, problem.code, problem.path) not in before:
-                found.append(at_cell(problem, case.row, case.sheet, case.rows))
+                found.append(at_cell(problem, case.row, case.sheet, case.lists))
     return found
 
 

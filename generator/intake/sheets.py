@@ -20,7 +20,7 @@ from ..taxonomy import Taxonomy
 from ..validation import Validation, check_file
 from . import yamltext
 from .columns import columns
-from .edits import Value, Write, at_cell, edit, typed
+from .edits import Lists, Value, Write, at_cell, edit, typed
 from .table import Row, Table, ref
 
 _KEY = {"defect": "id", "project": "code"}
@@ -38,7 +38,7 @@ class Planned:
     problems: list[Problem]
     write: Write | None
     sheet: str = ""
-    rows: dict[int, Row] = field(default_factory=dict)  # a project's phase index -> its row
+    lists: Lists = field(default_factory=dict)  # a project's phases, a case's replans: each item's row
 
 
 class Sheet:
@@ -129,9 +129,10 @@ class Sheet:
             # The same record again is nothing to do; a different one is changed only when asked to.
             return self._failed(rows[0], self._problem("ledger-record-exists", rows[0], _KEY[self.kind],
                                                        what=_WHAT[self.kind], id=key, file=existing.rel))
-        planned.rows = phase_rows
-        planned.problems = problems + [at_cell(p, rows[0], self.table.sheet, phase_rows) if p.file != self.table.sheet
-                                       else p for p in planned.problems]
+        planned.lists = {"phases": (self.table.sheet, phase_rows)}
+        planned.problems = problems + [p if p.file == self.table.sheet else at_cell(p, rows[0], self.table.sheet,
+                                                                                     planned.lists)
+                                       for p in planned.problems]
         if problems:
             planned.write = None
         return planned

@@ -15,7 +15,7 @@ from openpyxl.utils import get_column_letter
 
 from ..problems import Problem, Text
 from .cells import cell_text, list_items
-from .columns import Column, fold, header_index
+from .columns import KINDS, Column, fold, header_index
 from .ledger import Book, Grid
 
 HEADER_ROWS = 20  # a header further down than this is not looked for
@@ -90,9 +90,6 @@ def _match(cells: list[object], index: dict[str, str]) -> tuple[dict[str, int], 
         else:
             mapped[key] = column
     return mapped, unknown
-
-
-KINDS = ("case", "defect", "project")  # a sheet matching two kinds equally is read as the earlier
 
 
 def tables(book: Book, cols: dict[str, list[Column]]) -> tuple[dict[str, Table], list[str]]:

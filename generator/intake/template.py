@@ -1,6 +1,7 @@
 """An empty case ledger for staff to fill in, with drop-downs from the root's taxonomy.
 
-The same columns as the export (so `import` reads it as one), each enumerated
+The same columns and sheets as the export (so `import` reads it as one: the case sheet,
+then 计划调整 for the replans), each enumerated
 field a drop-down whose choices are kept on a hidden sheet under a defined
 name (an inline list is cut at 255 characters), an input prompt and a header
 comment saying what the field takes, ids and rooms formatted as text and
@@ -25,7 +26,7 @@ from ..problems import Lang
 from ..schema import Choice, DateField, Integer, Number
 from ..taxonomy import Taxonomy
 from .cells import DAY, TEXT
-from .columns import SHEETS, Column, columns
+from .columns import LIST_SHEETS, SHEETS, Column, columns
 
 ROWS = 500  # rows formatted and offered drop-downs; staff add more by copying a row
 LISTS = "选项"
@@ -33,22 +34,27 @@ LISTS = "选项"
 
 def template_workbook(taxonomy: Taxonomy, lang: Lang = "zh", projects: list[str] | None = None,
                       phases: list[int] | None = None, defects: list[str] | None = None) -> bytes:
+    """The case sheet, then a sheet per list of mappings of a case (计划调整), the choices hidden last."""
     book = Workbook()
-    ws = book.active
-    assert ws is not None
-    ws.title = getattr(SHEETS["case"], lang)
+    first = book.active
+    assert first is not None
+    book.remove(first)
+    sheets = [book.create_sheet(getattr(SHEETS[kind], lang)) for kind in ("case", *LIST_SHEETS)]
     lists = book.create_sheet(LISTS)
     lists.sheet_state = "hidden"
-    cols = columns("case", taxonomy)
-    choices = _choices(cols, taxonomy, lang, projects, phases, defects)
-    for index, column in enumerate(cols, 1):
-        _header(ws, index, column, lang, choices.get(column.key))
-        if column.key in choices:
-            _dropdown(book, ws, lists, index, column, choices[column.key], lang)
-        _format(ws, index, column)
-    ws.freeze_panes = "B3"
-    ws.row_dimensions[2].hidden = True
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(cols))}{ROWS + 2}"
+    offset = 0  # each drop-down's choices in a column of its own on the hidden sheet
+    for kind, ws in zip(("case", *LIST_SHEETS), sheets):
+        cols = columns(kind, taxonomy)
+        choices = _choices(cols, taxonomy, lang, projects, phases, defects) if kind == "case" else {}
+        for index, column in enumerate(cols, 1):
+            _header(ws, index, column, lang, choices.get(column.key))
+            if column.key in choices:
+                _dropdown(book, ws, lists, index, offset + index, column, choices[column.key], lang)
+            _format(ws, index, column)
+        offset += len(cols)
+        ws.freeze_panes = "B3"
+        ws.row_dimensions[2].hidden = True
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(cols))}{ROWS + 2}"
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -95,13 +101,16 @@ def _meaning(column: Column, lang: Lang, choices: list[str] | None) -> str:
     return text
 
 
-def _dropdown(book: Workbook, ws: Worksheet, lists: Worksheet, index: int, column: Column, values: list[str],
-              lang: Lang) -> None:
+def _dropdown(book: Workbook, ws: Worksheet, lists: Worksheet, index: int, at: int, column: Column,
+              values: list[str], lang: Lang) -> None:
+    """Column `index` of `ws` offers `values`, kept in column `at` of the hidden sheet. A list field
+    (attendees) offers one item at a time; the cell takes one per line, as import reads it."""
     for row, value in enumerate(values, 1):
-        _text(lists, row, index, value)
+        _text(lists, row, at, value)
     name = f"list_{column.key}"
+    kept = get_column_letter(at)
+    book.defined_names[name] = DefinedName(name, attr_text=f"'{LISTS}'!${kept}$1:${kept}${len(values)}")
     letter = get_column_letter(index)
-    book.defined_names[name] = DefinedName(name, attr_text=f"'{LISTS}'!${letter}$1:${letter}${len(values)}")
     validation = DataValidation(type="list", formula1=f"={name}", allow_blank=True, showDropDown=False)
     validation.promptTitle = getattr(column.label, lang)[:32]
     validation.prompt = _meaning(column, lang, None)[:255]

@@ -51,21 +51,34 @@ def _typed_plain(spec: Field, text: str) -> bool:
 
 def field_lines(name: str, spec: Field, value: Any) -> list[str]:
     """The lines of one `name: value` entry (no line ends): text, a list of texts, a map of
-    lists (prevention by stage) or a list of mappings (a project's phases)."""
+    lists (prevention by stage), a mapping (a case's verification) or a list of mappings (a
+    project's phases, a case's replans)."""
     if isinstance(value, dict) and isinstance(spec, MapOf):
         return [f"{name}:"] + [f"  {line}" for key, items in value.items()
                                for line in field_lines(scalar(key), spec.value, items)]
+    if isinstance(value, dict) and isinstance(spec, Nested):
+        return [f"{name}:"] + _indented(_entries(spec, value), "  ", "  ")
     if isinstance(value, list) and isinstance(spec, ListOf) and isinstance(spec.item, Nested):
-        fields = spec.item.schema.fields
-        return [f"{name}:"] + [f"{'  - ' if index == 0 else '    '}{line}" for item in value
-                               for index, line in enumerate(line for key, text in item.items()
-                                                            for line in field_lines(key, fields[key], text))]
+        item_spec = spec.item
+        return [f"{name}:"] + [line for item in value
+                               for line in (_indented(_entries(item_spec, item), "  - ", "    ") or ["  - {}"])]
     if isinstance(value, list):
         return [f"{name}:"] + [f"  - {_inline(spec.item if isinstance(spec, ListOf) else spec, item)}"
                                for item in value]
     if (isinstance(spec, Markdown) or "\n" in value) and not _UNSAFE.search(value) and value == value.strip():
         return [f"{name}: |"] + [f"  {line}" if line.strip() else "" for line in value.split("\n")]
     return [f"{name}: {_inline(spec, value)}"]
+
+
+def _entries(spec: Nested, value: dict[str, Any]) -> list[str]:
+    fields = spec.schema.fields
+    return [line for key, text in value.items() for line in field_lines(key, fields[key], text)]
+
+
+def _indented(lines: list[str], first: str, rest: str) -> list[str]:
+    """A mapping's lines under its parent (`first` before its first line); a blank line of a
+    block text stays blank."""
+    return [f"{first if index == 0 else rest}{line}" if line else "" for index, line in enumerate(lines)]
 
 
 def _inline(spec: Field, text: str) -> str:

@@ -28,6 +28,8 @@ DEFECT_HEADER = ["编号", "标题", "分类", "产生阶段", "缺陷描述", "
 DEFECT_ROW = ["D-AC-001", "空调百叶过密", "规划设计", "设计准备阶段", "外机散热不良。", "未核算通风率",
               "核算百叶通风率"]
 
+REPLAN_HEADER = ["案例编号", "调整后完成日期", "调整原因"]
+
 LEDGERS = {
     "ledger-unknown-column": lambda p: make_ledger(p, [[*row(), "已回访"]], _header_with("备注")),
     "ledger-merged-cells": lambda p: make_ledger(p, [["LAHF", *row()], [None, *row()]], ["项目代码", *HEADER],
@@ -43,6 +45,11 @@ LEDGERS = {
     "ledger-project-rows-differ": lambda p: make_ledger(p, [
         ["NEWP", "新项目", "杭州", 1, "一期", "2026-10-30"], ["NEWP", "新项目", "宁波", 2, "二期", None]],
         ["项目代码", "项目名称", "城市", "分期期号", "分期名称", "分期集中交付日期"], sheet="项目"),
+    # A replan row for a case neither the ledger nor the root has; one with a date that is none.
+    "ledger-unknown-case": lambda p: make_ledger(p, [row(编号="LAHF-002")], more={"计划调整": [
+        REPLAN_HEADER, ["LAHF-002", "2026-12-20", "厂家供货延误"], ["LAHF-999", "2026-12-20", "厂家供货延误"]]}),
+    "invalid-date-on-the-replans-sheet": lambda p: make_ledger(p, [row(编号="LAHF-002")], more={"计划调整": [
+        REPLAN_HEADER, ["LAHF-002", "2026-12-20", "厂家供货延误"], ["LAHF-002", "2026-12-32", "雨季停工"]]}),
     "invalid-date-at-its-cell": lambda p: make_ledger(p, [row(发现日期="2026-02-30")]),
     "all-rows-at-once": lambda p: make_ledger(p, [row(严重程度="很严重"), row(缺陷类型="D-AC-999"),
                                                   row(发现日期="2099-01-01")]),
