@@ -67,6 +67,24 @@ def field_args(key: str, label: Text | None) -> dict[str, object]:
     return {"field": Text(zh, f"'{key}'"), "key": key}
 
 
+class Outcome:
+    """Something that holds a run's `problems`, told apart by level (a validation, an import plan)."""
+
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.level == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.level == "warning"]
+
+    @property
+    def notices(self) -> list[Problem]:
+        return [p for p in self.problems if p.level == "notice"]
+
+
 def _format(template: str, args: dict[str, object], lang: Lang) -> str:
     words = {k: (getattr(v, lang) if isinstance(v, Text) else v) for k, v in args.items()}
     return template.format(**words)

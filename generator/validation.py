@@ -17,7 +17,7 @@ from .cache import FileCache, digest
 from .config import CONFIG_FILE, TRAINING_FILE, Config
 from .contract import SCHEMAS, TAXONOMY, label_of
 from .loading import Mapping, load
-from .problems import Problem, Text, field_args
+from .problems import Outcome, Problem, Text, field_args
 from .rules import CORPUS_RULES, RECORD_RULES, Corpus
 from .schema import Context, Record
 from .sources import UNREAD, Kind, Source, discover, leaves_root, project_folders
@@ -27,7 +27,7 @@ Checked = tuple[Record | None, list[Problem]]
 
 
 @dataclass
-class Validation:
+class Validation(Outcome):
     """The outcome of checking a root: the records read and every problem found."""
 
     root: Path
@@ -36,18 +36,6 @@ class Validation:
     problems: list[Problem]
     counts: dict[str, int] = field(default_factory=dict)
     config: Config = field(default_factory=Config)
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.level == "error"]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.level == "warning"]
-
-    @property
-    def notices(self) -> list[Problem]:
-        return [p for p in self.problems if p.level == "notice"]
 
     def valid_records(self) -> list[Record]:
         """Records whose file has no error: the only ones the model is built from."""

@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from ..catalog import Catalog
 from ..cli import _catalog_or_exit, _checked_root, _day, _displayed, lang_option, root_argument, today_option
 from ..problems import Lang, Problem
 from ..report import HINT_WORD
@@ -35,17 +36,24 @@ def export_command(root: Path, project_code: str | None, phase: int | None, out:
     from ..intake.words import say
 
     result, catalog = _catalog_or_exit(root, lang, today)
-    if project_code and project_code not in catalog.projects:
-        from ..i18n import t
-
-        raise click.UsageError(t("no_project", lang, code=project_code, known="、".join(catalog.projects) or "-"))
-    target = out or root / "台账.xlsx"
-    if target.exists() and not force:
-        raise click.ClickException(say("out_exists", lang, out=target))
+    target = _workbook_target(catalog, project_code, out or root / "台账.xlsx", force, lang)
     data, counts = export_workbook(result.records, result.taxonomy, lang, project_code, phase)
     _write_atomically(target, data, lang)
     click.echo(say("exported", lang, cases=counts["case"], defects=counts["defect"], projects=counts["project"],
                    out=os.path.relpath(target)))
+
+
+def _workbook_target(catalog: Catalog, project_code: str | None, target: Path, force: bool, lang: Lang) -> Path:
+    """Where a workbook goes, after the checks export and template share: the project
+    exists, and a file a user may have edited is overwritten only with --force."""
+    from ..i18n import t
+    from ..intake.words import say
+
+    if project_code and project_code not in catalog.projects:
+        raise click.UsageError(t("no_project", lang, code=project_code, known="、".join(catalog.projects) or "-"))
+    if target.exists() and not force:
+        raise click.ClickException(say("out_exists", lang, out=target))
+    return target
 
 
 def _write_atomically(target: Path, data: bytes, lang: Lang) -> None:
@@ -158,16 +166,9 @@ def template_command(root: Path, project_code: str | None, out: Path | None, for
     every enumerated field, to fill in and bring in with handbook import.
     """
     from ..intake.template import template_workbook
-    from ..intake.words import say
 
     _result, catalog = _catalog_or_exit(root, lang, today)
-    if project_code and project_code not in catalog.projects:
-        from ..i18n import t
-
-        raise click.UsageError(t("no_project", lang, code=project_code, known="、".join(catalog.projects) or "-"))
-    target = out or root / "台账模板.xlsx"
-    if target.exists() and not force:
-        raise click.ClickException(say("out_exists", lang, out=target))
+    target = _workbook_target(catalog, project_code, out or root / "台账模板.xlsx", force, lang)
     phases = [p.number for p in catalog.projects[project_code].phases] if project_code else None
     projects = [project_code] if project_code else sorted(catalog.projects)
     data = template_workbook(catalog.taxonomy, lang, projects, phases, sorted(catalog.defects))

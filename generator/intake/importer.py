@@ -20,7 +20,7 @@ from typing import Any
 
 from ..contract import CASE
 from ..editor_schema import modeline
-from ..problems import Problem, field_args
+from ..problems import Outcome, Problem, field_args
 from ..rules import CORPUS_RULES, Corpus
 from ..schema import Choice, ListOf, Nested, Record
 from ..sources import Source, project_folders
@@ -38,21 +38,13 @@ _ID_NUMBER = re.compile(r"(?P<code>[A-Z][A-Z0-9]{1,11})-(?P<number>\d{3,})")
 
 
 @dataclass
-class Plan:
+class Plan(Outcome):
     sheet: str
     problems: list[Problem]
     writes: list[Write]
     unchanged: int
     skipped_sheets: list[str]
     unchanged_by_kind: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.level == "error"]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.level == "warning"]
 
 
 _Case = Planned  # what a row becomes before the corpus rules: its file, text and record
