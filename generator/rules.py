@@ -421,27 +421,33 @@ def _recurrences(records: list[Record]) -> Iterator[tuple[Record, Text]]:
     """Each case of one defect type that another project had before, with 'LAHF（2023、2024）、YQW（2024）':
     one pass in date order, so a type with thousands of cases costs no more than its cases."""
     years: dict[str, set[int]] = {}  # project -> years seen, the most recently seen project last
+    named: dict[str, tuple[str, str]] = {}  # project -> its words, remade only when its years change
     ordered = sorted(records, key=lambda r: r.values["found"])
     for day, group in groupby(ordered, key=lambda r: r.values["found"]):
         same_day = list(group)  # cases of one day are not "before" each other
         for record in same_day:
-            earlier = _named(years, _folder(record))
+            earlier = _named(years, named, _folder(record))
             if earlier is not None:
                 yield record, earlier
         for record in same_day:
-            seen = years.pop(_folder(record), set())
-            seen.add(day.year)
-            years[_folder(record)] = seen
+            project = _folder(record)
+            seen = years.pop(project, set())
+            if day.year not in seen:
+                seen.add(day.year)
+                shown = sorted(seen)
+                named[project] = (f"{project}（{'、'.join(map(str, shown))}）",
+                                  f"{project} ({', '.join(map(str, shown))})")
+            years[project] = seen
 
 
-def _named(years: dict[str, set[int]], own: str) -> Text | None:
-    others = list(islice((p for p in reversed(years) if p != own), NAMED_PROJECTS))
+def _named(years: dict[str, set[int]], named: dict[str, tuple[str, str]], own: str) -> Text | None:
+    others = sorted(islice((p for p in reversed(years) if p != own), NAMED_PROJECTS))
     if not others:
         return None
-    shown, total = sorted(others), len(years) - (own in years)
-    zh = "、".join(f"{p}（{'、'.join(map(str, sorted(years[p])))}）" for p in shown)
-    en = ", ".join(f"{p} ({', '.join(map(str, sorted(years[p])))})" for p in shown)
-    if total > len(shown):
+    total = len(years) - (own in years)
+    zh = "、".join(named[p][0] for p in others)
+    en = ", ".join(named[p][1] for p in others)
+    if total > len(others):
         zh, en = f"{zh} 等 {total} 个项目", f"{en} and others, {total} projects in all"
     return Text(zh, en)
 
@@ -451,8 +457,7 @@ def no_near_duplicates(corpus: Corpus) -> Iterator[Problem]:
     written up twice, which would count it twice in the recurrence ranking."""
     by_project: dict[str, list[Record]] = defaultdict(list)
     for record in corpus.of("case"):
-        if distinctive(_words(record)):
-            by_project[_folder(record)].append(record)
+        by_project[_folder(record)].append(record)
     threshold = corpus.config.duplicate_similarity / 100
     for records in by_project.values():
         records.sort(key=lambda r: r.rel)
@@ -483,14 +488,15 @@ def _words(record: Record) -> str:
 
 
 def _near_pairs(memo: FileCache | None, texts: list[str], threshold: float) -> list[tuple[int, int, float]]:
-    """near_pairs, remembered per project: an unchanged root does not refit its TF-IDF."""
-    if memo is None:
-        return near_pairs(texts, threshold)
-    key = digest("\0".join([f"near_pairs:{threshold}", *texts]).encode())
-    pairs = memo.get(key)
+    """Near pairs among a project's distinctive texts (indices into `texts`), remembered per
+    project on the raw texts: an unchanged root neither folds nor refits its TF-IDF."""
+    key = digest("\0".join([f"near_pairs:{threshold}", *texts]).encode()) if memo is not None else ""
+    pairs = memo.get(key) if memo is not None else None
     if pairs is None:
-        pairs = near_pairs(texts, threshold)
-        memo.put(key, pairs)
+        kept = [i for i, text in enumerate(texts) if distinctive(text)]
+        pairs = [(kept[a], kept[b], score) for a, b, score in near_pairs([texts[i] for i in kept], threshold)]
+        if memo is not None:
+            memo.put(key, pairs)
     return pairs
 
 

@@ -156,7 +156,9 @@ class Taxonomy:
         return self.terms[axis]
 
     def term(self, axis: str, key: str) -> Term:
-        return self.axis_terms(axis)[key]
+        if axis != "subcategory":  # axis_terms builds the merged subcategory map on each call
+            return self.terms[axis][key]
+        return next(terms[key] for terms in self.subcategories.values() if key in terms)
 
     def label(self, axis: str, key: str | None, lang: str = "zh") -> str:
         if key is None:
