@@ -21,7 +21,8 @@ _WORDS = {
                  "such as LAHF."),
     "bad_ci": ("--ci 的值 “{host}” 不认识：可选 github、gitlab（用逗号分隔）。",
                "unknown --ci host '{host}': choose github, gitlab (comma-separated)."),
-    "written": ("已在 {root} 建好手册根目录（{count} 个文件）。下一步：cd {root} && handbook validate && handbook serve",
+    "written": ("已在 {root} 建好手册根目录（{count} 个文件）。下一步：cd {root} && handbook validate && "
+                "handbook serve",
                 "Made a handbook root in {root} ({count} files). Next: cd {root} && handbook validate && "
                 "handbook serve"),
     "write_failed": ("无法写入 {path}：{reason}", "cannot write {path}: {reason}"),
