@@ -11,6 +11,7 @@ import pytest
 from docx import Document
 from ledgerkit import run
 from openpyxl import load_workbook
+from pptx import Presentation
 from pypdf import PdfReader
 
 from generator import GENERATOR, __version__, made_by
@@ -62,6 +63,8 @@ def _stated(path: Path, lang: str = "zh") -> None:
         doc = Document(str(path))
         assert doc.core_properties.comments == line and doc.core_properties.author == GENERATOR, path
         assert any(line in p.text for section in doc.sections for p in section.footer.paragraphs), path
+    elif path.suffix == ".pptx":
+        assert Presentation(str(path)).core_properties.comments == line, path
     elif path.suffix == ".xlsx":
         props = load_workbook(path).properties
         assert props.creator == GENERATOR and props.description == line, path
@@ -79,12 +82,13 @@ def test_every_handbook_checklist_form_report_and_ledger_states_the_version(root
                  ("review", "--stage", "design", r, "--format", "html,docx,xlsx,md"),
                  ("forms", "ABC-001", r, "--kind", "decision", "--format", "docx,html"),
                  ("monthly", "--month", "2026-11", r, "--format", "html,docx,xlsx"),
+                 ("training", r, "--stage", "design", "--format", "pptx,docx,html"),
                  ("export", r), ("template", r)):
         result = run(*args)
         assert result.exit_code == 0, (args, result.output)
     files = sorted((root / "handbooks").iterdir()) + [root / "台账.xlsx", root / "台账模板.xlsx"]
     suffixes = {path.suffix for path in files}
-    assert suffixes == {".html", ".docx", ".xlsx", ".pdf", ".md"}, suffixes
+    assert suffixes == {".html", ".docx", ".xlsx", ".pdf", ".md", ".pptx"}, suffixes
     assert len(files) >= 16
     for path in files:
         _stated(path)
