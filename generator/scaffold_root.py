@@ -2,8 +2,8 @@
 
 Everything written comes from package data (`defaults/starter/`, `defaults/ci/`) with a few
 tokens filled in, so the CI templates a department gets are the ones the tests run. Nothing
-that exists is overwritten: a folder holding records, or any file init would write, is refused
-before anything is written.
+that exists is overwritten: a folder already holding records is refused before anything is
+written, and any other file that exists (a new repository's README) is kept as it is.
 """
 
 from __future__ import annotations
@@ -19,12 +19,13 @@ from .taxonomy import default_taxonomy
 
 DEFAULTS = Path(__file__).parent / "defaults"
 STARTER = DEFAULTS / "starter"
+RECORDS = ("defects", "cases", "handbook.yaml")  # what makes a folder a handbook root already
 CI_HOSTS = {"github": ".github/workflows/handbook.yml", "gitlab": ".gitlab-ci.yml"}
 TITLE = "产品服务缺陷反馈手册"
 
 
 class RootExists(Exception):
-    """The folder already holds records, or files init would write."""
+    """The folder already holds records."""
 
     def __init__(self, paths: list[str]) -> None:
         super().__init__(", ".join(paths))
@@ -68,16 +69,19 @@ def plan(name: str | None, projects: Iterable[str], hosts: Iterable[str], today:
     return files
 
 
-def write(root: Path, files: dict[str, str]) -> None:
-    """Write the files under `root`, refusing first (writing nothing) if any exists or the root holds records."""
-    taken = [rel for rel in ("defects", "cases", "handbook.yaml") if (root / rel).exists()]
-    taken += [rel for rel in files if (root / rel).exists() and rel.split("/")[0] not in taken]
+def write(root: Path, files: dict[str, str]) -> list[str]:
+    """Write the files under `root` and return the ones kept because they exist (a new repository's
+    README or .gitignore stays the author's); a root that already holds records is refused whole."""
+    taken = [rel for rel in RECORDS if (root / rel).exists()]
     if taken:
         raise RootExists(taken)
+    kept = [rel for rel in files if (root / rel).exists()]
     for rel, text in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        if rel not in kept:
+            path = root / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+    return kept
 
 
 def _starter(name: str, tokens: dict[str, str]) -> str:

@@ -1,6 +1,6 @@
 """handbook init: a new root that validates and builds at once, whose CI files run as written
 (with the tool installed from this working tree in place of the pinned version), and that
-refuses a folder already holding records or files it would write."""
+refuses a folder already holding records (and keeps any other file that exists)."""
 
 from __future__ import annotations
 
@@ -116,12 +116,25 @@ def test_the_generated_ci_runs_as_written_and_publishes_the_site(tmp_path: Path)
 def test_init_refuses_a_folder_that_holds_records_and_writes_nothing(tmp_path: Path) -> None:
     root = tmp_path / "kb"
     (root / "cases").mkdir(parents=True)
-    (root / "README.md").write_text("我们自己的说明\n", encoding="utf-8")
+    (root / "handbook.yaml").write_text("minimum_cases: 20\n", encoding="utf-8")
     before = snapshot(root)
     result = run("init", str(root))
     assert result.exit_code == 1
-    assert "cases" in result.output and "README.md" in result.output and "不会覆盖" in result.output
+    assert "cases、handbook.yaml" in result.output and "什么都没写" in result.output
     assert snapshot(root) == before and not (root / "defects").exists()
+
+
+def test_init_keeps_a_new_repositorys_own_files_and_still_gives_a_working_root(tmp_path: Path) -> None:
+    root = tmp_path / "kb"
+    root.mkdir()
+    (root / "README.md").write_text("# 我们自己的说明\n", encoding="utf-8")
+    (root / ".gitignore").write_text("*.tmp\n", encoding="utf-8")
+    result = run("init", str(root), "--project", "ABC")
+    assert result.exit_code == 0 and "没有改动：.gitignore、README.md" in result.output, result.output
+    assert (root / "README.md").read_text(encoding="utf-8") == "# 我们自己的说明\n"
+    assert (root / ".gitignore").read_text(encoding="utf-8") == "*.tmp\n"
+    assert (root / "cases" / "ABC" / "phase-1" / "ABC-001.yaml").is_file()
+    assert run("validate", str(root)).exit_code == 0
 
 
 def test_init_names_a_bad_project_code_and_ci_host(tmp_path: Path) -> None:

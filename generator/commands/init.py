@@ -14,8 +14,10 @@ from ..contract import PROJECT_CODE
 from ..problems import Lang
 
 _WORDS = {
-    "exists": ("{root} 已有记录或同名文件，init 不会覆盖：{paths}。请换一个空文件夹。",
-               "{root} already holds records or files init would write: {paths}. Choose an empty folder."),
+    "exists": ("{root} 已是手册根目录（已有 {paths}），init 什么都没写：请换一个空文件夹，或在这里用 handbook new。",
+               "{root} is a handbook root already (it holds {paths}); init wrote nothing: choose an empty folder, "
+               "or use handbook new here."),
+    "kept": ("保留了已有的文件，没有改动：{paths}", "kept the existing files as they are: {paths}"),
     "bad_code": ("项目代码 “{code}” 不合规：须为 2-12 位大写字母或数字、以字母开头，例如 LAHF。",
                  "project code '{code}' is not valid: 2-12 capital letters or digits starting with a letter, "
                  "such as LAHF."),
@@ -60,13 +62,15 @@ def init_command(root: Path, name: str | None, projects: tuple[str, ...], ci: st
             raise click.UsageError(_say("bad_ci", lang, host=host))
     files = plan(name, projects, hosts, _day(today))
     try:
-        write(root, files)
+        kept = write(root, files)
     except RootExists as taken:
         raise click.ClickException(_say("exists", lang, root=root, paths="、".join(taken.paths))) from None
     except OSError as error:
         raise click.ClickException(_say("write_failed", lang, path=error.filename or root,
                                         reason=error.strerror or error)) from None
-    click.echo(_say("written", lang, root=os.path.relpath(root), count=len(files)))
+    if kept:
+        click.echo(_say("kept", lang, paths="、".join(kept)))
+    click.echo(_say("written", lang, root=os.path.relpath(root), count=len(files) - len(kept)))
 
 
 def register(group: click.Group) -> None:
