@@ -21,7 +21,7 @@ from typing import Any
 
 import yaml
 
-from . import __version__, photos
+from . import __version__, made_by, photos
 from .cache import digest
 from .catalog import Catalog
 from .config import Config
@@ -234,6 +234,11 @@ def mkdocs_options(layout: Layout, settings: dict[str, Any], lang: Lang) -> dict
     elif theme.get("custom_dir"):
         theme["custom_dir"] = str((layout.root / theme["custom_dir"]).resolve())
     options.update(theme=theme, docs_dir=str(layout.docs), site_dir=str(layout.out), strict=True)
+    # The footer names the tool version that made the site (in place of mkdocs-material's own line),
+    # after the root's copyright if it has one, so a published handbook can be traced to its rules.
+    options["extra"] = {**(options.get("extra") or {}), "generator": False}
+    own = options.get("copyright")
+    options["copyright"] = f"{own} · {made_by(lang)}" if own else made_by(lang)
     options.setdefault("nav", default_nav(lang))
     return options
 

@@ -365,11 +365,13 @@ def _displayed(root: Path) -> Callable[[str], str]:
 
 # Command groups of their own modules, which register on `main`; imported last because they use the helpers above.
 from .commands import authoring as _authoring  # noqa: E402
+from .commands import init as _init  # noqa: E402
 from .commands import intake as _intake  # noqa: E402
 from .commands import process  # noqa: E402, F401
 from .commands import suggest as _suggest  # noqa: E402
 from .commands import training as _training  # noqa: E402
 
+_init.register(main)
 _intake.register(main)
 _authoring.register(main)
 _suggest.register(main)

@@ -72,16 +72,33 @@ def test_quickstart_has_exactly_two_commands() -> None:
 
 
 def test_ci_files_validate_build_and_publish() -> None:
+    """The repository's CI is the tool's: the Quickstart (.ci/run) and the sample site on Pages. A handbook
+    repository's CI comes from the package's templates, which validate, build and publish (tests/test_init.py
+    runs them)."""
     import yaml
 
+    from generator.scaffold_root import ci_template
+
     github = yaml.safe_load((REPO / ".github" / "workflows" / "handbook.yml").read_text(encoding="utf-8"))
-    steps = " ".join(step.get("run", "") for step in github["jobs"]["build"]["steps"])
-    assert "handbook validate --format github" in steps and "handbook build --out public" in steps
+    steps = github["jobs"]["test"]["steps"]
+    assert [step["run"] for step in steps if "run" in step] == [".ci/run"]
+    assert any(step.get("uses", "").startswith("actions/upload-pages-artifact") for step in steps)
     assert github["jobs"]["deploy"]["steps"][0]["uses"].startswith("actions/deploy-pages")
     gitlab = yaml.safe_load((REPO / ".gitlab-ci.yml").read_text(encoding="utf-8"))
-    assert "handbook validate --format gitlab > gl-code-quality-report.json || true" in gitlab["validate"]["script"]
-    assert gitlab["pages"]["artifacts"]["paths"] == ["public"]
-    assert "handbook build --out public" in gitlab["pages"]["script"]
+    assert gitlab["test"]["script"] == [".ci/run"] and gitlab["pages"]["artifacts"]["paths"] == ["public"]
+    template = yaml.safe_load(ci_template("github"))
+    steps = " ".join(step.get("run", "") for step in template["jobs"]["build"]["steps"])
+    assert "handbook validate --format github" in steps and "handbook build --out public" in steps
+    assert template["jobs"]["deploy"]["steps"][0]["uses"].startswith("actions/deploy-pages")
+    template = yaml.safe_load(ci_template("gitlab"))
+    assert "handbook validate --format gitlab > gl-code-quality-report.json || true" in template["validate"]["script"]
+    assert template["pages"]["artifacts"]["paths"] == ["public"]
+    assert "handbook build --out public" in template["pages"]["script"]
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### CI for a handbook repository", 1)[1].split("\n## ", 1)[0]
+    for line in ('pip install "$HANDBOOK_REQUIREMENT"', "handbook validate --format github",
+                 "handbook build --out public", "HANDBOOK_REQUIREMENT: ${{ vars.HANDBOOK_REQUIREMENT"):
+        assert line in section and line in ci_template("github"), line
 
 
 def test_pre_commit_hook_runs_the_validator_on_record_files() -> None:

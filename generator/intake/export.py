@@ -22,6 +22,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from .. import GENERATOR, made_by
 from ..contract import CASE
 from ..problems import Lang
 from ..schema import Choice, DateField, Integer, Nested, Number, Record
@@ -48,6 +49,7 @@ def export_workbook(records: Iterable[Record], taxonomy: Taxonomy, lang: Lang = 
         _sheet(book, kind, _items(name, cases), taxonomy, lang)
     for kind in ("defect", "project"):
         _sheet(book, kind, _rows(kind, sorted(by_kind[kind], key=lambda r: r.rel)), taxonomy, lang)
+    book.properties.creator, book.properties.description = GENERATOR, made_by(lang)  # the version that wrote it
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue(), {kind: len(items) for kind, items in by_kind.items()}

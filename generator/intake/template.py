@@ -22,6 +22,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from .. import GENERATOR, made_by
 from ..problems import Lang
 from ..schema import Choice, DateField, Integer, Number
 from ..taxonomy import Taxonomy
@@ -55,6 +56,7 @@ def template_workbook(taxonomy: Taxonomy, lang: Lang = "zh", projects: list[str]
         ws.freeze_panes = "B3"
         ws.row_dimensions[2].hidden = True
         ws.auto_filter.ref = f"A1:{get_column_letter(len(cols))}{ROWS + 2}"
+    book.properties.creator, book.properties.description = GENERATOR, made_by(lang)  # the version that wrote it
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

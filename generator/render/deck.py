@@ -21,6 +21,7 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
+from .. import made_by
 from ..photos import normalised_or_none
 from ..training import Lesson, TrainingPack
 from .text import to_paragraphs
@@ -188,6 +189,7 @@ def _properties(prs: Any, pack: TrainingPack) -> None:
     props.subject = "产品服务缺陷案例培训"
     props.keywords = _property(" ".join(item.case.id for item in pack.lessons))
     props.revision = 1
+    props.comments = made_by()  # the tool version, as every generated document states it
     stamp = datetime(pack.compiled_on.year, pack.compiled_on.month, pack.compiled_on.day)
     props.created = props.modified = stamp
 

@@ -19,6 +19,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
+from .. import GENERATOR, made_by
 from ..documents import CASE_SECTIONS, PRIORITY_FORMULA, CompanyHandbook, ProjectHandbook, ReviewChecklist
 from ..i18n import w
 from ..model import Case
@@ -48,8 +49,11 @@ def _bullet(doc: DocumentType, text: str) -> Paragraph:
     return _paragraph(doc, text, "ListBullet")
 
 
-def _new(draft: bool) -> DocumentType:
+def _new(draft: bool, lang: Lang = "zh") -> DocumentType:
+    """An A4 document with Chinese fonts, page numbers and the tool's version in the footer and properties."""
     doc = Document()
+    doc.core_properties.comments = made_by(lang)
+    doc.core_properties.author = doc.core_properties.last_modified_by = GENERATOR
     section = doc.sections[0]
     section.page_height, section.page_width = Cm(29.7), Cm(21.0)
     section.left_margin = section.right_margin = Cm(2.0)
@@ -59,6 +63,9 @@ def _new(draft: bool) -> DocumentType:
         style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), font)
     doc.styles["Normal"].font.size = Pt(10.5)
     _page_numbers(section.footer.paragraphs[0])
+    stamp = section.footer.add_paragraph()
+    stamp.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    stamp.add_run(made_by(lang)).font.size = Pt(8)
     if draft:
         header = section.header.paragraphs[0]
         header.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -123,7 +130,7 @@ def _cover(doc: DocumentType, title: str, subtitle: str, facts: Sequence[tuple[s
 
 
 def project_handbook(hb: ProjectHandbook, lang: Lang, root: Path) -> bytes:
-    tax, doc = hb.catalog.taxonomy, _new(hb.draft)
+    tax, doc = hb.catalog.taxonomy, _new(hb.draft, lang)
     _cover(doc, hb.project.name, f"{hb.phase.title} · 产品服务缺陷反馈手册", [
         (w("project", lang), f"{hb.project.code} {hb.project.name}"), (w("phase", lang), hb.phase.title),
         (w("delivered", lang), day(hb.phase.delivered)), (w("compiled_by", lang), hb.compiled_by),
@@ -185,7 +192,7 @@ def _case(doc: DocumentType, hb: ProjectHandbook, case: Case, lang: Lang, root: 
 
 
 def company_handbook(hb: CompanyHandbook, lang: Lang) -> bytes:
-    tax, doc = hb.catalog.taxonomy, _new(False)
+    tax, doc = hb.catalog.taxonomy, _new(False, lang)
     _cover(doc, f"{hb.company or ''}产品服务缺陷反馈手册", w("company_edition", lang), [
         (w("projects", lang), len(hb.summaries)), (w("defect_types", lang), len(hb.entries)),
         (w("cases", lang), hb.totals.cases), (w("compiled_by", lang), hb.compiled_by),
@@ -214,7 +221,7 @@ def company_handbook(hb: CompanyHandbook, lang: Lang) -> bytes:
 
 
 def review_checklist(rc: ReviewChecklist, lang: Lang) -> bytes:
-    tax, doc = rc.catalog.taxonomy, _new(False)
+    tax, doc = rc.catalog.taxonomy, _new(False, lang)
     _heading(doc, w("review_title", lang, stage=tax.label("stage", rc.stage, lang)), 1)
     doc.add_paragraph(f"{w('priority', lang)}：{PRIORITY_FORMULA}")
     for i, item in enumerate(rc.items, 1):

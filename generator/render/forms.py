@@ -22,7 +22,7 @@ BLANK_LINES = {False: 1, True: 4}  # empty lines in a blank cell: a short field,
 
 def docx(batch: FormBatch, lang: Lang) -> bytes:
     """One Word file, each form on its own page."""
-    doc = _new(False)
+    doc = _new(False, lang)
     for index, form in enumerate(batch.forms):
         if index:
             doc.add_page_break()

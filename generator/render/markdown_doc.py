@@ -6,6 +6,7 @@ title or a label added in taxonomy.yaml reads as itself on any wiki."""
 
 from __future__ import annotations
 
+from .. import made_by
 from ..documents import PRIORITY_FORMULA, PRIORITY_FORMULA_EN, ReviewChecklist
 from ..i18n import w
 from ..problems import Lang
@@ -34,4 +35,5 @@ def review_checklist(doc: ReviewChecklist, lang: Lang) -> str:
                   "| ---: | --- | --- | --- | --- | --- | --- |"]
         lines += [f"| {n} | {md(m)} | ☐ | ☐ | ☐ |  |  |" for n, m in enumerate(item.measures, 1)]
         lines.append("")
+    lines += ["---", "", f"*{made_by(lang)}*", ""]
     return "\n".join(lines)

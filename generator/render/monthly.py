@@ -112,7 +112,7 @@ def html(doc: MonthlyReport, lang: Lang) -> str:
 
 
 def docx(doc: MonthlyReport, lang: Lang) -> bytes:
-    word = _new(False)
+    word = _new(False, lang)
     _paragraph(word, title(doc, lang), "Title")
     word.add_paragraph(f"{w('compiled_by', lang)}：{doc.compiled_by}")
     for section in sections(doc, lang):
@@ -131,4 +131,4 @@ def xlsx(doc: MonthlyReport, lang: Lang) -> bytes:
         for row in section.rows:
             sheet.add(*row)
         sheet.close()
-    return xlsx_bytes(book)
+    return xlsx_bytes(book, lang)

@@ -37,4 +37,4 @@ def tracking_workbook(catalog: Catalog, rows: list[TrackRow], lang: Lang) -> byt
                       c.grade or "", tax.label("status", c.status, lang), c.found, c.due, c.effective_due,
                       r.days_overdue, len(c.replans), r.last_reason or "")
         sheet.close()
-    return _bytes(book)
+    return _bytes(book, lang)

@@ -21,6 +21,7 @@ from urllib.parse import quote
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from .. import GENERATOR, made_by
 from ..i18n import w
 from ..problems import Lang
 from ..taxonomy import Taxonomy
@@ -109,6 +110,7 @@ class Renderer:
             lang=lang,
             t=lambda key, **args: w(key, lang, **args),
             label=lambda axis, key: taxonomy.label(axis, key, lang) if key else "—",
+            generator=GENERATOR, made_by=made_by(lang),
         )
 
     def render(self, name: str, page: str = "", **context: Any) -> str:

@@ -86,7 +86,8 @@ def _home(renderer: Renderer, catalog: Catalog, ranking: list[Recurrence], progr
     latest = sorted(catalog.cases.values(), key=lambda c: (c.found, c.id), reverse=True)[:10]
     totals = {"households": sum(c.households or 0 for c in catalog.cases.values()),
               "cost": sum(c.cost or 0 for c in catalog.cases.values())}
-    recurrent = [row for row in ranking if row.recurring][:10] or ranking[:10]
+    # a new root's types may have no case yet: the table lists only types that occurred
+    recurrent = [row for row in ranking if row.recurring][:10] or [row for row in ranking if row.cases][:10]
     return renderer.render("site/home.md.j2", "index.md", recurrent=recurrent, latest=latest, progress=progress,
                            totals=totals, **common)
 

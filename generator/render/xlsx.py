@@ -21,6 +21,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
+from .. import GENERATOR, made_by
 from ..catalog import Catalog
 from ..documents import PRIORITY_FORMULA, CompanyHandbook, ProjectHandbook, ReviewChecklist
 from ..i18n import w
@@ -117,7 +118,14 @@ def _book() -> Workbook:
     return Workbook(write_only=True)
 
 
-def _bytes(book: Workbook) -> bytes:
+def stamp(book: Workbook, lang: Lang = "zh") -> None:
+    """The tool's version in the file's properties (Excel: File → Info), as every document states it."""
+    book.properties.creator = book.properties.lastModifiedBy = GENERATOR
+    book.properties.description = made_by(lang)
+
+
+def _bytes(book: Workbook, lang: Lang = "zh") -> bytes:
+    stamp(book, lang)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -160,7 +168,7 @@ def project_ledger(doc: ProjectHandbook, lang: Lang) -> bytes:
                   sum(c.cost or 0 for c in cases),
                   "、".join(doc.catalog.projects[p].name for p in others.get(defect, ())), measures)
     types.close()
-    return _bytes(book)
+    return _bytes(book, lang)
 
 
 def company_ledger(doc: CompanyHandbook, lang: Lang) -> bytes:
@@ -185,7 +193,7 @@ def company_ledger(doc: CompanyHandbook, lang: Lang) -> bytes:
                      "、".join(f"{p.title} {n}" for p, n in s.phases), s.totals.cases, s.totals.households,
                      s.totals.cost)
     projects.close()
-    return _bytes(book)
+    return _bytes(book, lang)
 
 
 def review_checklist(doc: ReviewChecklist, lang: Lang) -> bytes:
@@ -204,4 +212,4 @@ def review_checklist(doc: ReviewChecklist, lang: Lang) -> bytes:
     note.add("评审阶段", tax.label("stage", doc.stage))
     note.add("优先级公式", PRIORITY_FORMULA)
     note.close()
-    return _bytes(book)
+    return _bytes(book, lang)
