@@ -276,6 +276,10 @@ def w(key: str, lang: Lang, **args: object) -> str:
 # Words of the feedback process (issue 9): tracking, forms and the monthly report.
 SITE.update({
     "tracking": ("整改跟踪", "Rectification tracking"),
+    "authors": ("每人每月编写的案例（按发现月份；要求每月至少 {expected} 个）",
+                "Cases written per author per month (by month found; at least {expected} a month expected)"),
+    "author": ("编写人", "Author"),
+    "months_short": ("未达标月数", "Months short"),
     "case_id": ("编号", "Case"),
     "responsible": ("责任部门", "Responsible"),
     "original_due": ("原计划完成", "Original due"),

@@ -114,4 +114,4 @@ def monthly(doc: MonthlyReport, out: Path, formats: tuple[str, ...], lang: Lang,
     page = lambda: layout.html(doc, lang)  # noqa: E731
     makers: dict[str, Callable[[], bytes | str]] = {"html": page, "docx": lambda: layout.docx(doc, lang),
                                                    "xlsx": lambda: layout.xlsx(doc, lang)}
-    _write(out, doc.stem, makers, formats, written, lambda: pdf.start(page()))
+    _write(out, doc.stem, makers, formats, written, lambda: pdf.start(layout.html(doc, lang, compact=True)))

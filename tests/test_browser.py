@@ -11,7 +11,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import make_root
+import yaml
+from conftest import TODAY, make_root
 from sitekit import CHROMIUM, CHROMIUM_ARGS, build, copy_sample, require_browser, served
 
 PAYLOADS = {
@@ -40,7 +41,9 @@ def browser() -> Iterator[object]:
 def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     require_browser()
     root = copy_sample(tmp_path_factory.mktemp("sample"))
-    build(root, root / "public")
+    with pytest.MonkeyPatch.context() as patch:  # module-scoped: set the day conftest sets per test
+        patch.setenv("HANDBOOK_TODAY", TODAY.isoformat())
+        build(root, root / "public")
     with served(root / "public") as url:
         yield url
 
@@ -187,3 +190,42 @@ def test_the_client_splits_queries_and_hashes_like_the_index(page, sample_site: 
         assert page.evaluate("q => window.handbookSearch.terms(q)", query) == query_terms(query)
         for term in query_terms(query):
             assert page.evaluate("t => window.handbookSearch.fnv1a(t)", term) == fnv1a(term)
+
+
+def overdue_in_records() -> set[str]:
+    """Open cases whose plan in force (the last replan's due, else due) is before TODAY, read
+    from the sample's YAML with plain PyYAML, independently of the generator."""
+    from generator.taxonomy import default_taxonomy
+
+    tax, found = default_taxonomy(), set()
+    for path in (Path(__file__).resolve().parent.parent / "cases").rglob("*-[0-9][0-9][0-9].yaml"):
+        case = yaml.safe_load(path.read_text(encoding="utf-8"))
+        due = (case.get("replans") or [{}])[-1].get("due") or case.get("due")
+        if tax.normalize("status", str(case["status"])) != "closed" and due and due < TODAY:
+            found.add(case["id"])
+    return found
+
+
+def test_the_tracking_page_lists_the_overdue_cases_linked_to_their_sections(page, sample_site: str,  # type: ignore[no-untyped-def]
+                                                                            tmp_path: Path) -> None:
+    page.goto(sample_site + "tracking/")
+    assert page.locator("h1").inner_text().rstrip("¶") == "整改跟踪"  # the permalink mark
+    table = page.locator("xpath=//h2[contains(., '逾期案例')]/following::table[1]")
+    rows = table.locator("tbody tr")
+    links = rows.locator("td:first-child a")
+    shown = links.all_inner_texts()
+    expected = overdue_in_records()
+    assert expected and sorted(shown) == sorted(expected)
+    days = [int(text) for text in rows.locator("td:nth-child(8)").all_inner_texts()]
+    assert days == sorted(days, reverse=True) and min(days) > 0  # most overdue first
+    shot(page, tmp_path, "tracking")
+    targets = [(case_id, links.nth(i).get_attribute("href")) for i, case_id in enumerate(shown)]
+    for case_id, href in targets:
+        assert href and href.endswith(f"/#{case_id}"), href
+        page.goto(sample_site + "tracking/")
+        table.locator(f"a:text-is('{case_id}')").click()
+        page.wait_for_url(f"**/#{case_id}")
+        section = page.locator(f"[id='{case_id}']")
+        assert section.count() == 1 and case_id in section.inner_text()
+        assert section.is_visible()
+    assert not page.outside and not page.dialogs

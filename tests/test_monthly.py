@@ -116,3 +116,22 @@ def test_english_report_has_an_english_title(tmp_path: Path) -> None:
     page = html.unescape((tmp_path / f"LAHF-{MONTH}-缺陷信息月报.html").read_text(encoding="utf-8"))
     assert "<h1>澜岸华府（LAHF）: monthly defect report, October 2026</h1>" in page
     assert "Found this month" in page
+
+
+def test_pdf_lists_a_long_section_as_one_line_per_case(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Above COMPACT_ABOVE rows the PDF prints lines, not a table (WeasyPrint's table layout was
+    too slow for the group's report); every case found in the month is still on its own line."""
+    pypdf = pytest.importorskip("pypdf")
+    from generator.render import monthly as layout
+
+    monkeypatch.setattr(layout, "COMPACT_ABOVE", 1)
+    code, output = run("monthly", "--month", MONTH, str(REPO), "--format", "pdf,html", "--out", str(tmp_path))
+    assert code == 0, output
+    found = sorted(c["id"] for c in records() if month_of(c["found"]) == MONTH)
+    assert len(found) > 1
+    text = "\n".join(page.extract_text() for page in pypdf.PdfReader(tmp_path / f"集团-{MONTH}-缺陷信息月报.pdf").pages)
+    starts = {line.split()[0] for line in text.splitlines() if line.split()}
+    assert set(found) <= starts
+    assert "编号 项目 标题" in " ".join(text.split())  # the line naming the fields
+    page = html.unescape((tmp_path / f"集团-{MONTH}-缺陷信息月报.html").read_text(encoding="utf-8"))
+    assert all(f"<td>{case_id}</td>" in page for case_id in found)  # the screen report keeps its tables

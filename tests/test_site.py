@@ -128,6 +128,73 @@ def test_statistics_page_has_its_charts(sample: tuple[Path, Path]) -> None:
     assert "规划设计" in svg and "累计占比" in svg
 
 
+class Tables(HTMLParser):
+    """Each table's class and its rows of cell texts (and the cells' classes)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tables: list[tuple[str, list[list[tuple[str, str]]]]] = []
+        self._cell: tuple[str, list[str]] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "table":
+            self.tables.append((dict(attrs).get("class") or "", []))
+        elif tag == "tr" and self.tables:
+            self.tables[-1][1].append([])
+        elif tag in ("td", "th"):
+            self._cell = (dict(attrs).get("class") or "", [])
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell[1].append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th") and self._cell is not None:
+            self.tables[-1][1][-1].append(("".join(self._cell[1]).strip(), self._cell[0]))
+            self._cell = None
+
+
+def test_statistics_page_counts_each_authors_cases_per_month(sample: tuple[Path, Path], catalog) -> None:  # type: ignore[no-untyped-def]
+    html = (sample[1] / "stats" / "index.html").read_text(encoding="utf-8")
+    assert "每人每月编写的案例" in html
+    parser = Tables()
+    parser.feed(html)
+    rows = next(rows for kind, rows in parser.tables if "hb-authors" in kind)
+    months = [text for text, _ in rows[0][1:-1]]
+    assert len(months) == 6 and months == sorted(months)
+    written: dict[tuple[str, str], int] = {}
+    for case in catalog.cases.values():
+        if case.author:
+            key = (case.author, f"{case.found.year}-{case.found.month:02d}")
+            written[key] = written.get(key, 0) + 1
+    authors = sorted({author for author, _ in written})
+    assert [row[0][0] for row in rows[1:]] == authors
+    shown = 0
+    for row in rows[1:]:
+        author, cells, short = row[0][0], row[1:-1], row[-1][0]
+        expected = [written.get((author, month), 0) for month in months]
+        assert [int(text) for text, _ in cells] == expected, author
+        assert [("hb-short" in kind) for _, kind in cells] == [n < 1 for n in expected], author
+        assert int(short) == sum(1 for n in expected if n < 1)
+        shown += sum(expected)
+    assert shown  # the sample's authors wrote cases in the months shown
+
+
+def test_an_authors_name_is_printed_as_text_on_the_statistics_page(catalog) -> None:  # type: ignore[no-untyped-def]
+    import dataclasses
+
+    from generator.render.site import pages
+
+    first = next(iter(catalog.cases.values()))
+    cases = {**catalog.cases, first.id: dataclasses.replace(first, author='<b onclick="x()">李&</b>')}
+    stats = dict(pages(dataclasses.replace(catalog, cases=cases), "zh", TODAY))["stats.md"]
+    assert "<b " not in stats
+    parser = Tables()
+    parser.feed(stats)
+    rows = next(rows for kind, rows in parser.tables if "hb-authors" in kind)
+    assert '<b onclick="x()">李&</b>' in [row[0][0] for row in rows]  # read back as the text written
+
+
 def test_problem_code_page_lists_every_code(sample: tuple[Path, Path]) -> None:
     from generator.problems import CODES
 

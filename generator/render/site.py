@@ -26,7 +26,7 @@ from ..model import Case, DefectType, Project
 from ..photos import published_name
 from ..problems import Lang
 from ..report import code_reference
-from ..stats import cases_frame, counts, phase_progress
+from ..stats import EXPECTED_PER_MONTH, authors_by_month, cases_frame, counts, phase_progress
 from ..taxonomy import AXES
 from ..tracking import open_cases, tallies
 from ..tracking import timeline as steps_of
@@ -265,7 +265,19 @@ def _stats_page(renderer: Renderer, catalog: Catalog, lang: Lang, common: dict) 
     yield from ((path, svg) for path, _, svg in files)
     yield "stats.md", renderer.render("site/stats.md.j2", "stats.md",
                                       charts=[(title, path) for path, title, _ in files],
-                                      closed_count=len(days), median_days=median)
+                                      closed_count=len(days), median_days=median,
+                                      authors=_authors(catalog, common["today"]), expected=EXPECTED_PER_MONTH)
+
+
+def _authors(catalog: Catalog, today: date) -> tuple[list[str], list[tuple[str, list[int], int]]] | None:
+    """Months and (author, cases per month, months short) rows, as `handbook stats` shows them;
+    None until some case names its author."""
+    if not any(case.author for case in catalog.cases.values()):
+        return None
+    frame = authors_by_month(catalog, today)
+    rows = [(str(author), [int(n) for n in row], sum(1 for n in row if n < EXPECTED_PER_MONTH))
+            for author, row in frame.iterrows()]
+    return [str(month) for month in frame.columns], rows
 
 
 def _recurrence_matrix(catalog: Catalog, lang: Lang) -> str:
