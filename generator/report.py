@@ -63,8 +63,14 @@ def summary(counts: dict[str, int], problems: list[Problem], lang: Lang) -> str:
     if lang == "zh":
         more = f"，{notices} 个提示" if notices else ""
         return f"检查了 {d} 个缺陷类型、{p} 个项目、{c} 个案例：{errors} 个错误，{warnings} 个警告{more}。"
-    more = f", {notices} notices" if notices else ""
-    return f"Checked {d} defect types, {p} projects, {c} cases: {errors} errors, {warnings} warnings{more}."
+    more = f", {_n(notices, 'notice')}" if notices else ""
+    return (f"Checked {_n(d, 'defect type')}, {_n(p, 'project')}, {_n(c, 'case')}: "
+            f"{_n(errors, 'error')}, {_n(warnings, 'warning')}{more}.")
+
+
+def _n(count: int, noun: str) -> str:
+    """`1 error`, `2 errors`: every noun of the summary takes a plain -s."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def _data(text: str) -> str:

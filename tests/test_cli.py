@@ -62,7 +62,7 @@ def test_english_messages_keep_the_same_codes(tmp_path: Path) -> None:
     assert "'很严重' is not an allowed value of 'severity'" in en.splitlines()[0]
     assert en.splitlines()[1].startswith("    hint: ")
     assert zh.rsplit("[", 1)[1] == en.splitlines()[0].rsplit("[", 1)[1]
-    assert en.strip().endswith("1 errors, 0 warnings.")
+    assert en.strip().endswith("1 error, 0 warnings.")
 
 
 def test_json_format_is_one_object_per_problem(tmp_path: Path) -> None:

@@ -36,7 +36,7 @@ def test_text_prints_the_notice_and_counts_it_without_failing(recurring: Path) -
     assert out.strip().endswith("0 个错误，0 个警告，1 个提示。")
     code, out = run("validate", str(recurring), "--lang", "en")
     assert "occurred before in YQW (2025)" in out and "Design preparation" in out
-    assert out.strip().endswith("0 errors, 0 warnings, 1 notices.")
+    assert out.strip().endswith("0 errors, 0 warnings, 1 notice.")
 
 
 def test_quiet_notices_hides_them(recurring: Path) -> None:
