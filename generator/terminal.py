@@ -58,15 +58,24 @@ def _authors_table(catalog: Catalog, lang: Lang, today: date) -> Table:
     for author, row in frame.iterrows():
         short = sum(1 for count in row if count < EXPECTED_PER_MONTH)
         counts = (Text(str(count), style="" if count >= EXPECTED_PER_MONTH else "red") for count in row)
-        table.add_row(Text(str(author)), *counts, str(short))  # Text: a name is never read as rich markup
+        table.add_row(str(author), *counts, str(short))
     return table
+
+
+class PlainTable(Table):
+    """A rich table that never reads its strings as rich markup: record text such as a
+    project named `[/bold]` or `[link=…]` is shown as written, never styled, and never
+    raises MarkupError (which ended `stats` as an internal error)."""
+
+    def add_row(self, *renderables: object, **kwargs: object) -> None:
+        super().add_row(*(Text(r) if isinstance(r, str) else r for r in renderables), **kwargs)  # type: ignore[arg-type]
 
 
 def _table(title: str, *columns: str, text: int = 1) -> Table:
     """A table whose first `text` columns are text (left) and the rest figures (right)."""
-    table = Table(title=title, title_justify="left", show_edge=False)
+    table = PlainTable(title=Text(title), title_justify="left", show_edge=False)
     for index, column in enumerate(columns):
-        table.add_column(column, justify="left" if index < text else "right")
+        table.add_column(Text(column), justify="left" if index < text else "right")
     return table
 
 

@@ -187,3 +187,25 @@ def test_validate_does_not_load_the_document_writers() -> None:
             "print(sorted(m for m in ('docx', 'openpyxl', 'weasyprint', 'pandas', 'jinja2') if m in sys.modules))")
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert loaded == "[]"
+
+
+RICH_MARKUP = "[/bold] [red]澜岸[/red] [link=javascript:x]点[/link]"
+
+
+def test_record_text_in_terminal_tables_is_never_rich_markup(base_root: Path) -> None:
+    """A project or defect named in rich's markup is printed as written by stats and track;
+    `[/bold]` used to raise MarkupError, which ended the command as an internal error."""
+    project = base_root / "cases" / "LAHF" / "project.yaml"
+    text = project.read_text(encoding="utf-8")
+    project.write_text("\n".join(f'name: "{RICH_MARKUP}"' if line.startswith("name:") else line
+                                 for line in text.splitlines()) + "\n", encoding="utf-8")
+    defect = base_root / "defects" / "design" / "D-AC-001.yaml"
+    text = defect.read_text(encoding="utf-8")
+    defect.write_text("\n".join(f'title: "{RICH_MARKUP}"' if line.startswith("title:") else line
+                                for line in text.splitlines()) + "\n", encoding="utf-8")
+    for command in (["stats"], ["track", "--format", "text"]):
+        result = CliRunner().invoke(main, [*command, str(base_root)])
+        assert result.exit_code == 0, result.output
+        assert "内部错误" not in result.output
+    stats = CliRunner().invoke(main, ["stats", str(base_root)], terminal_width=400).output
+    assert RICH_MARKUP in stats
