@@ -78,14 +78,14 @@ def today_option(command: Callable) -> Callable:
     return click.option("--today", type=click.DateTime(["%Y-%m-%d"]), envvar="HANDBOOK_TODAY", hidden=True)(command)
 
 
-def _checked_root(root: Path, lang: Lang) -> Path:
+def checked_root(root: Path, lang: Lang) -> Path:
     if not is_root(root):
         raise click.UsageError(t("not_a_root", lang, root=root))
     return root
 
 
 def _run_validation(root: Path, lang: Lang, today: Any, use_cache: bool = True) -> Validation:
-    return validate(_checked_root(root, lang), today=_day(today), use_cache=use_cache)
+    return validate(checked_root(root, lang), today=day_of(today), use_cache=use_cache)
 
 
 @click.group(cls=HandbookGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -115,7 +115,7 @@ def validate_command(root: Path, strict: bool, fmt: str, no_cache: bool, quiet_n
     never fail.
     """
     result = _run_validation(root, lang, today, use_cache=not no_cache)
-    where = _displayed(root)
+    where = displayed(root)
     shown = [p for p in result.problems if not (quiet_notices and p.level == "notice")]
     for line in FORMATS[fmt](shown, lang, where):
         click.echo(line)
@@ -144,14 +144,14 @@ def stats(root: Path, lang: Lang, today: Any) -> None:
     if result.errors:
         click.echo(t("has_errors", lang), err=True)
     catalog = build_catalog(result.taxonomy, result.valid_records())
-    print_stats(catalog, lang, _day(today), result.config)
+    print_stats(catalog, lang, day_of(today), result.config)
 
 
-def _catalog_or_exit(root: Path, lang: Lang, today: Any) -> tuple[Validation, Catalog]:
+def catalog_or_exit(root: Path, lang: Lang, today: Any) -> tuple[Validation, Catalog]:
     """Validation as `validate` prints it; errors stop a build, warnings do not."""
     result = _run_validation(root, lang, today)
     if result.errors:
-        for line in FORMATS["text"](result.problems, lang, _displayed(root)):
+        for line in FORMATS["text"](result.problems, lang, displayed(root)):
             click.echo(line, err=True)
         click.echo(summary(result.counts, result.problems, lang), err=True)
         raise SystemExit(1)
@@ -177,13 +177,13 @@ def build_command(root: Path, out: Path | None, handbooks: bool, lang: Lang, tod
     from . import publish
     from .terminal import Steps
 
-    result, catalog = _catalog_or_exit(root, lang, today)
+    result, catalog = catalog_or_exit(root, lang, today)
     layout = site_build.Layout(root.resolve(), (out or root / "public").resolve())
     if not site_build.claim_output(layout.out):
         raise click.UsageError(t("out_not_ours", lang, out=layout.out))
     settings = site_build.site_settings(root)
     site_lang = site_build.language(settings)
-    day, steps = _day(today), Steps(lang)
+    day, steps = day_of(today), Steps(lang)
     if handbooks:
         written = steps.run("handbooks", lambda: publish.everything(catalog, root, site_lang, result.config, day))
         for fmt, reason in written.skipped.items():
@@ -195,7 +195,7 @@ def build_command(root: Path, out: Path | None, handbooks: bool, lang: Lang, tod
         click.echo(f"mkdocs: {warning}", err=True)
     if warnings:
         raise click.ClickException(t("mkdocs_failed", lang, count=len(warnings)))
-    click.echo(t("built", lang, pages=pages, out=_displayed(Path("."))(os.path.relpath(layout.out)),
+    click.echo(t("built", lang, pages=pages, out=displayed(Path("."))(os.path.relpath(layout.out)),
                  seconds=steps.total))
 
 
@@ -211,7 +211,7 @@ def serve(root: Path, dev_addr: str, lang: Lang, today: Any) -> None:
     """
     from .preview import serve_root
 
-    _catalog_or_exit(root, lang, today)
+    catalog_or_exit(root, lang, today)
     serve_root(root.resolve(), dev_addr)
 
 
@@ -231,7 +231,7 @@ def out_option(command: Callable) -> Callable:
                         help="输出文件夹（默认 ROOT/handbooks）/ output folder (default ROOT/handbooks).")(command)
 
 
-def _report(written: Written, lang: Lang) -> None:
+def report_written(written: Written, lang: Lang) -> None:
     for path in written.files:
         click.echo(os.path.relpath(path))
     for fmt, reason in written.skipped.items():
@@ -260,7 +260,7 @@ def project_command(code: str, root: Path, phase: int | None, formats: tuple[str
     from . import publish
     from .documents import BelowMinimum, project_handbook
 
-    result, catalog = _catalog_or_exit(root, lang, today)
+    result, catalog = catalog_or_exit(root, lang, today)
     if code not in catalog.projects:
         raise click.UsageError(t("no_project", lang, code=code, known="、".join(catalog.projects) or "-"))
     project = catalog.projects[code]
@@ -270,7 +270,7 @@ def project_command(code: str, root: Path, phase: int | None, formats: tuple[str
     written, failed = publish.Written(), []
     for number in [phase] if phase is not None else numbers:
         try:
-            doc = project_handbook(catalog, code, number, result.config, _day(today), draft=draft)
+            doc = project_handbook(catalog, code, number, result.config, day_of(today), draft=draft)
         except BelowMinimum as short:
             failed.append(t("below_minimum", lang, code=code, phase=short.phase.title, count=short.count,
                             minimum=short.minimum, missing=short.minimum - short.count))
@@ -278,7 +278,7 @@ def project_command(code: str, root: Path, phase: int | None, formats: tuple[str
         publish.project(doc, root, out or root / publish.OUT, formats, lang, written)
     for message in failed:
         click.echo(message, err=True)
-    _report(written, lang)
+    report_written(written, lang)
     if failed:
         raise SystemExit(1)
 
@@ -298,11 +298,11 @@ def company_command(root: Path, formats: tuple[str, ...], out: Path | None, lang
     from . import publish
     from .documents import company_handbook
 
-    result, catalog = _catalog_or_exit(root, lang, today)
+    result, catalog = catalog_or_exit(root, lang, today)
     written = publish.Written()
-    publish.company(company_handbook(catalog, result.config, _day(today)), out or root / publish.OUT, formats, lang,
+    publish.company(company_handbook(catalog, result.config, day_of(today)), out or root / publish.OUT, formats, lang,
                     written)
-    _report(written, lang)
+    report_written(written, lang)
 
 
 @main.command(name="review")
@@ -328,7 +328,7 @@ def review_command(root: Path, stage: str, project_code: str | None, product_typ
     from . import publish
     from .documents import review_checklist
 
-    _result, catalog = _catalog_or_exit(root, lang, today)
+    _result, catalog = catalog_or_exit(root, lang, today)
     tax = catalog.taxonomy
     stage_key = tax.normalize("stage", stage)
     if stage_key is None:
@@ -338,13 +338,13 @@ def review_command(root: Path, stage: str, project_code: str | None, product_typ
         raise click.BadParameter(f"{department!r}: {'、'.join(tax.choices('department'))}", param_hint="--department")
     if project_code and project_code not in catalog.projects:
         raise click.UsageError(t("no_project", lang, code=project_code, known="、".join(catalog.projects)))
-    doc = review_checklist(catalog, stage_key, _day(today), project_code, product_types, department_key)
+    doc = review_checklist(catalog, stage_key, day_of(today), project_code, product_types, department_key)
     written = publish.Written()
     publish.review(doc, out or root / publish.OUT, formats, lang, written)
-    _report(written, lang)
+    report_written(written, lang)
 
 
-def _day(today: Any) -> date:
+def day_of(today: Any) -> date:
     return today.date() if today else date.today()
 
 
@@ -355,7 +355,7 @@ def codes(lang: Lang) -> None:
     click.echo(code_reference(lang))
 
 
-def _displayed(root: Path) -> Callable[[str], str]:
+def displayed(root: Path) -> Callable[[str], str]:
     """Paths as the user would type them: relative to the working folder when inside it."""
     base = root.resolve()
     cwd = Path.cwd().resolve()

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from ..cli import _checked_root, _day, lang_option, root_argument, today_option
+from ..cli import checked_root, day_of, lang_option, root_argument, today_option
 from ..i18n import t
 from ..problems import Lang
 from ..validation import Validation
@@ -57,7 +57,7 @@ def schema_command(root: Path, out: Path | None, lang: Lang, today: Any) -> None
     from ..taxonomy import default_taxonomy
     from ..validation import validate
 
-    taxonomy = validate(root, today=_day(today)).taxonomy if is_root(root) else default_taxonomy()
+    taxonomy = validate(root, today=day_of(today)).taxonomy if is_root(root) else default_taxonomy()
     target = out or root / "schema"
     files = documents(taxonomy, lang, project_folders(root))
     for name in files:
@@ -170,7 +170,7 @@ def new_project(code: str, root: Path, lang: Lang, today: Any) -> None:
 def _root(root: Path, lang: Lang, today: Any) -> Validation:
     from ..validation import validate
 
-    return validate(_checked_root(root, lang), today=_day(today))
+    return validate(checked_root(root, lang), today=day_of(today))
 
 
 def _choice(result: Validation, axis: str, value: str, lang: Lang, option: str) -> str:

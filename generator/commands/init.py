@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from ..cli import _day, lang_option, today_option
+from ..cli import day_of, lang_option, today_option
 from ..contract import PROJECT_CODE
 from ..problems import Lang
 
@@ -60,7 +60,7 @@ def init_command(root: Path, name: str | None, projects: tuple[str, ...], ci: st
     for host in hosts:
         if host not in CI_HOSTS:
             raise click.UsageError(_say("bad_ci", lang, host=host))
-    files = plan(name, projects, hosts, _day(today))
+    files = plan(name, projects, hosts, day_of(today))
     try:
         kept = write(root, files)
     except RootExists as taken:

@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from ..catalog import Catalog
-from ..cli import _catalog_or_exit, _checked_root, _day, _displayed, lang_option, root_argument, today_option
+from ..cli import catalog_or_exit, checked_root, day_of, displayed, lang_option, root_argument, today_option
 from ..problems import Lang, Problem
 from ..report import HINT_WORD
 
@@ -35,7 +35,7 @@ def export_command(root: Path, project_code: str | None, phase: int | None, out:
     from ..intake.export import export_workbook
     from ..intake.words import say
 
-    result, catalog = _catalog_or_exit(root, lang, today)
+    result, catalog = catalog_or_exit(root, lang, today)
     target = _workbook_target(catalog, project_code, out or root / "台账.xlsx", force, lang)
     data, counts = export_workbook(result.records, result.taxonomy, lang, project_code, phase)
     _write_atomically(target, data, lang)
@@ -96,7 +96,7 @@ def import_command(ledger: Path, root: Path, project_code: str | None, dry_run: 
         known = "、".join(project_folders(root)) or "-"
         raise click.UsageError(t("no_project", lang, code=project_code, known=known))
     try:
-        plan = plan_import(ledger, _checked_root(root, lang), project_code, update, _day(today))
+        plan = plan_import(ledger, checked_root(root, lang), project_code, update, day_of(today))
     except LedgerError as error:
         raise click.ClickException(error.message(lang)) from None
     if plan.skipped_sheets:
@@ -109,7 +109,7 @@ def import_command(ledger: Path, root: Path, project_code: str | None, dry_run: 
     if plan.errors:
         click.echo(say("failed", lang, errors=len(plan.errors), warnings=len(plan.warnings)), err=True)
         raise SystemExit(1)
-    where = _displayed(root)
+    where = displayed(root)
     for write in plan.writes:
         if write.created:
             click.echo(say("created", lang, rel=where(write.rel), sheet=write.sheet or plan.sheet, row=write.row))
@@ -167,7 +167,7 @@ def template_command(root: Path, project_code: str | None, out: Path | None, for
     """
     from ..intake.template import template_workbook
 
-    _result, catalog = _catalog_or_exit(root, lang, today)
+    _result, catalog = catalog_or_exit(root, lang, today)
     target = _workbook_target(catalog, project_code, out or root / "台账模板.xlsx", force, lang)
     phases = [p.number for p in catalog.projects[project_code].phases] if project_code else None
     projects = [project_code] if project_code else sorted(catalog.projects)

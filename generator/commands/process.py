@@ -13,13 +13,13 @@ from typing import Any
 import click
 
 from ..cli import (
-    _catalog_or_exit,
-    _day,
-    _report,
+    catalog_or_exit,
+    day_of,
     formats_option,
     lang_option,
     main,
     out_option,
+    report_written,
     root_argument,
     today_option,
 )
@@ -48,8 +48,8 @@ def track(root: Path, project_code: str | None, department: str | None, overdue:
     Every case not yet closed with its responsible department, due dates (original
     and effective), days overdue and the last replan's reason, most overdue first.
     """
-    _result, catalog = _catalog_or_exit(root, lang, today)
-    day, tax = _day(today), catalog.taxonomy
+    _result, catalog = catalog_or_exit(root, lang, today)
+    day, tax = day_of(today), catalog.taxonomy
     if project_code and project_code not in catalog.projects:
         raise click.BadParameter(f"{project_code!r}: {'、'.join(catalog.projects) or '-'}", param_hint="--project")
     key = tax.normalize("department", department) if department else None
@@ -115,12 +115,12 @@ def forms_command(targets: tuple[str, ...], project_code: str | None, phase: int
     from ..documents.forms import batches
 
     root, ids = _split_targets(targets)
-    _result, catalog = _catalog_or_exit(root, lang, today)
+    _result, catalog = catalog_or_exit(root, lang, today)
     cases = _chosen_cases(catalog, ids, project_code, phase, lang)
     written = publish.Written()
     for batch in batches(catalog, cases, kinds, lang, split):
         publish.forms(catalog, batch, out or root / publish.OUT, formats, lang, written)
-    _report(written, lang)
+    report_written(written, lang)
 
 
 def _split_targets(targets: tuple[str, ...]) -> tuple[Path, list[str]]:
@@ -168,10 +168,10 @@ def monthly_command(month: Any, root: Path, project_code: str | None, formats: t
     from .. import publish
     from ..documents.monthly import monthly_report
 
-    result, catalog = _catalog_or_exit(root, lang, today)
+    result, catalog = catalog_or_exit(root, lang, today)
     if project_code and project_code not in catalog.projects:
         raise click.UsageError(t("no_project", lang, code=project_code, known="、".join(catalog.projects) or "-"))
     written = publish.Written()
     doc = monthly_report(catalog, month.date(), result.config, project_code)
     publish.monthly(doc, out or root / publish.OUT, formats, lang, written)
-    _report(written, lang)
+    report_written(written, lang)

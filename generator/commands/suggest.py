@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from ..cli import _catalog_or_exit, lang_option, root_argument, today_option
+from ..cli import catalog_or_exit, lang_option, root_argument, today_option
 from ..i18n import t
 from ..loading import Mapping, Scalar, load
 from ..problems import Lang
@@ -47,7 +47,7 @@ def suggest_command(root: Path, draft: Path | None, text: str | None, audit: boo
     query, own_id = _draft_text(draft, lang) if draft is not None else (text or "", None)
     if not audit and not query.strip():
         raise click.UsageError(t("suggest_no_text", lang))
-    result, catalog = _catalog_or_exit(root, lang, today)
+    result, catalog = catalog_or_exit(root, lang, today)
     if not catalog.defects:
         raise click.ClickException(t("suggest_no_defects", lang))
     index = cached_index(catalog, root)

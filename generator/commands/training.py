@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from ..cli import _catalog_or_exit, _day, formats_option, lang_option, root_argument, today_option
+from ..cli import catalog_or_exit, day_of, formats_option, lang_option, root_argument, today_option
 from ..i18n import t
 from ..problems import Lang
 
@@ -47,26 +47,26 @@ def training_command(root: Path, stage: str | None, month: str | None, case_ids:
 
     if sum(given is not None for given in (stage, month, case_ids)) != 1:
         raise click.UsageError(t("training_one_input", lang))
-    result, catalog = _catalog_or_exit(root, lang, today)
+    result, catalog = catalog_or_exit(root, lang, today)
     if project_code and project_code not in catalog.projects:
         raise click.UsageError(t("no_project", lang, code=project_code, known="、".join(catalog.projects) or "-"))
     if stage is not None:
         key = catalog.taxonomy.normalize("stage", stage)
         if key is None:
             raise click.BadParameter(f"{stage!r}: {'、'.join(catalog.taxonomy.choices('stage'))}", param_hint="--stage")
-        pack = training.stage_pack(catalog, key, result.config, _day(today), project_code)
+        pack = training.stage_pack(catalog, key, result.config, day_of(today), project_code)
     elif month is not None:
         picks = training.month_picks(catalog, month, _studied(result.records), result.config.cases_per_month)
         for pick in picks:
             reasons = "；".join(getattr(reason, lang) for reason in pick.reasons)
             click.echo(t("training_pick", lang, id=pick.case.id, title=pick.case.title, reasons=reasons))
-        pack = training.month_pack(catalog, month, picks, result.config, _day(today))
+        pack = training.month_pack(catalog, month, picks, result.config, day_of(today))
     else:
         ids = tuple(dict.fromkeys(part.strip() for part in (case_ids or "").split(",") if part.strip()))
         unknown = [i for i in ids if i not in catalog.cases]
         if unknown or not ids:
             raise click.UsageError(t("training_unknown_cases", lang, ids="、".join(unknown) or "-"))
-        pack = training.cases_pack(catalog, ids, result.config, _day(today))
+        pack = training.cases_pack(catalog, ids, result.config, day_of(today))
     if not pack.lessons:
         raise click.ClickException(t("training_empty", lang))
     files: dict[str, bytes] = {}
