@@ -8,8 +8,9 @@ design and engineering reviews must not repeat.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import groupby, islice
 
 from . import model
 from .model import Case, DefectType, Project
@@ -36,6 +37,29 @@ class Recurrence:
         return len(self.projects) >= 2
 
 
+NAMED_PROJECTS = 8  # a type seen in dozens of projects is named by its latest few, then counted
+
+
+@dataclass(frozen=True)
+class Earlier:
+    """The other projects that had a case's defect type before it was found: an old problem
+    (老问题) recurring. Iterates over the latest few as (project code, years), in code order."""
+
+    latest: tuple[tuple[str, tuple[int, ...]], ...] = ()
+    total: int = 0
+
+    def __iter__(self) -> Iterator[tuple[str, tuple[int, ...]]]:
+        return iter(self.latest)
+
+    def __bool__(self) -> bool:
+        return self.total > 0
+
+    @property
+    def more(self) -> int:
+        """How many projects are counted but not named."""
+        return self.total - len(self.latest)
+
+
 @dataclass(frozen=True)
 class Catalog:
     taxonomy: Taxonomy
@@ -44,6 +68,7 @@ class Catalog:
     cases: dict[str, Case]
     _by_defect: dict[str, tuple[Case, ...]] = field(default_factory=dict, repr=False)
     _by_project: dict[str, tuple[Case, ...]] = field(default_factory=dict, repr=False)
+    _earlier: dict[str, Earlier] = field(default_factory=dict, repr=False)  # case id -> Earlier, per type on demand
 
     def cases_of_defect(self, defect_id: str) -> tuple[Case, ...]:
         """Every case of a defect type, oldest first: its timeline across projects."""
@@ -75,16 +100,13 @@ class Catalog:
             worst_severity=max(severities, key=SEVERITY_RANK.__getitem__) if severities else None,
         )
 
-    def earlier_elsewhere(self, case: Case) -> tuple[tuple[str, tuple[int, ...]], ...]:
-        """Other projects that had this case's defect type before it was found, with the years:
-        an old problem (老问题) recurring, which the type's origin stage should have prevented."""
-        years: dict[str, set[int]] = defaultdict(set)
-        for other in self.cases_of_defect(case.defect):
-            if other.found >= case.found:
-                break  # oldest first
-            if other.project != case.project:
-                years[other.project].add(other.found.year)
-        return tuple((project, tuple(sorted(found))) for project, found in sorted(years.items()))
+    def earlier_elsewhere(self, case: Case) -> Earlier:
+        """Other projects that had this case's defect type before it was found, the latest
+        NAMED_PROJECTS of them named with their years: an old problem (老问题) recurring, which
+        the type's origin stage should have prevented."""
+        if case.id not in self._earlier:
+            self._earlier.update(_recurrences(self.cases_of_defect(case.defect)))
+        return self._earlier.get(case.id, Earlier())
 
     def ranking(self) -> list[Recurrence]:
         """All defect types, most recurrent first: projects affected, then households, then cases."""
@@ -117,3 +139,19 @@ def _id(item: DefectType | Case) -> str:
 def _linked(case: Case, defects: dict[str, DefectType], projects: dict[str, Project]) -> bool:
     project = projects.get(case.project)
     return case.defect in defects and project is not None and any(p.number == case.phase for p in project.phases)
+
+
+def _recurrences(timeline: tuple[Case, ...]) -> Iterator[tuple[str, Earlier]]:
+    """Each case of one type with the projects that had the type before it: one pass in date
+    order (cases of one day are not before each other), so a type with thousands of cases in
+    hundreds of projects costs no more than its cases."""
+    years: dict[str, tuple[int, ...]] = {}  # project -> years seen, the most recently seen project last
+    for day, group in groupby(timeline, key=lambda c: c.found):
+        same_day = list(group)
+        for case in same_day:
+            latest = islice((p for p in reversed(years) if p != case.project), NAMED_PROJECTS)
+            yield case.id, Earlier(tuple((p, years[p]) for p in sorted(latest)),
+                                   len(years) - (case.project in years))
+        for case in same_day:
+            seen = years.pop(case.project, ())
+            years[case.project] = seen if day.year in seen else (*seen, day.year)

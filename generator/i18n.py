@@ -349,6 +349,7 @@ SITE.update({
                        "Major and crisis cases go to the group within {days} days"),
     "timeline_steps": ("进程", "Timeline"),
     "old_flag": ("老问题", "Old problem"),
+    "old_more": (" 等 {total} 个项目", " and others, {total} projects in all"),
     "old_flag_text": ("本应由“{stage}”的预防措施避免，此前已发生于 ", "the {stage} measures should have prevented it; "
                       "it occurred before in "),
     "tracking_note": ("截至 {today}。按期完成率 = 在原计划日期前关闭的案例 ÷ 有计划的已关闭案例；"

@@ -75,3 +75,25 @@ def test_counts_follow_the_taxonomy_order_with_zeros(base_root: Path) -> None:
 def test_add_months_clamps_to_the_end_of_the_month() -> None:
     assert add_months(date(2025, 11, 30), 3) == date(2026, 2, 28)
     assert add_months(date(2024, 6, 28), 3) == date(2024, 9, 28)
+
+
+def test_an_old_problem_names_the_latest_projects_and_counts_the_rest(base_root: Path) -> None:
+    """A type seen in ten other projects names the eight most recently hit, each with its years,
+    and counts all ten; cases found the same day are not earlier than each other."""
+    codes = [f"P{n:02d}" for n in range(10)]
+    for n, code in enumerate(codes):
+        write_project(base_root, code, "2020-06-30")
+        write_case(base_root, code, 1, "D-AC-001", f"{2015 + n}-03-01")
+        write_case(base_root, code, 2, "D-AC-001", "2025-01-01" if code == "P00" else f"{2015 + n}-04-01")
+    write_project(base_root, "ZZZ", "2020-06-30")
+    write_case(base_root, "ZZZ", 1, "D-AC-001", "2026-01-01")
+    write_case(base_root, "ZZZ", 2, "D-AC-001", "2026-01-01")
+    catalog = catalog_of(base_root)
+    last = catalog.earlier_elsewhere(catalog.cases["ZZZ-001"])
+    assert last.total == 10
+    assert [code for code, _ in last] == sorted(["P00", "P09", "P08", "P07", "P06", "P05", "P04", "P03"])
+    assert dict(last)["P00"] == (2015, 2025) and last.more == 2
+    assert catalog.earlier_elsewhere(catalog.cases["ZZZ-002"]) == last  # same day: not before each other
+    assert not catalog.earlier_elsewhere(catalog.cases["P00-001"])  # the first of them all
+    second = catalog.earlier_elsewhere(catalog.cases["P02-002"])
+    assert list(second) == [("P00", (2015,)), ("P01", (2016,))] and second.more == 0

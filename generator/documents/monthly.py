@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from ..catalog import Catalog
+from ..catalog import Catalog, Earlier
 from ..config import Config
 from ..dates import add_months
 from ..model import Case, Project, Replan
@@ -46,7 +46,7 @@ class MonthlyReport:
     overdue: tuple[tuple[Case, int], ...]  # at the month's end, most overdue first
     replanned: tuple[tuple[Case, Replan], ...]  # revisions recorded in the month
     majors: tuple[Reported, ...]
-    old_problems: tuple[tuple[Case, tuple[str, ...]], ...]  # case, earlier projects
+    old_problems: tuple[tuple[Case, Earlier], ...]  # case, earlier projects
     trend: tuple[tuple[str, int, int], ...]  # (YYYY-MM, found, closed), oldest first
     report_days: int
     compiled_by: str
@@ -111,8 +111,8 @@ def _reported(case: Case, limit: int) -> Reported:
     return Reported(case, days, days is not None and days <= limit)
 
 
-def _earlier(catalog: Catalog, case: Case) -> tuple[str, ...]:
-    return tuple(project for project, _years in catalog.earlier_elsewhere(case))
+def _earlier(catalog: Catalog, case: Case) -> Earlier:
+    return catalog.earlier_elsewhere(case)
 
 
 def _trend(cases: list[Case], month: date) -> tuple[tuple[str, int, int], ...]:

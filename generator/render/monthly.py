@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from openpyxl import Workbook
 
+from ..catalog import Earlier
 from ..documents.monthly import AXES, MonthlyReport
 from ..i18n import w
 from ..problems import Lang
@@ -78,10 +79,16 @@ def sections(doc: MonthlyReport, lang: Lang) -> list[Section]:
                               r.case.found.isoformat(), r.case.reported.isoformat() if r.case.reported else None,
                               r.days, w("yes" if r.in_time else "no", lang)) for r in doc.majors)))
     out.append(Section("m_old", w("m_old", lang), words("case_id", "project", "defect_type", "other_projects"),
-                       tuple((c.id, c.project, f"{c.defect} {doc.catalog.defects[c.defect].title}", "、".join(e))
-                             for c, e in doc.old_problems)))
+                       tuple((c.id, c.project, f"{c.defect} {doc.catalog.defects[c.defect].title}",
+                              _projects(e, lang)) for c, e in doc.old_problems)))
     out.append(Section("m_trend", w("m_trend", lang), words("m_month", "m_found_n", "m_closed_n"), doc.trend))
     return out
+
+
+def _projects(earlier: Earlier, lang: Lang) -> str:
+    """The latest projects by code, then how many in all."""
+    named = ("、" if lang == "zh" else ", ").join(code for code, _ in earlier)
+    return named + (w("old_more", lang, total=earlier.total) if earlier.more else "")
 
 
 def _open_section(doc: MonthlyReport, lang: Lang, label: Callable[[str, str | None], str],
