@@ -27,7 +27,8 @@ from .catalog import Catalog
 from .config import Config
 from .i18n import w
 from .problems import Lang
-from .render import search, site
+from .render import fragments, search, site
+from .render.renderer import page_url
 
 DEFAULTS = Path(__file__).parent / "defaults"
 WORK = ".handbook"
@@ -49,6 +50,10 @@ class Layout:
     @property
     def own_pages(self) -> Path:
         return self.root / "site"
+
+    @property
+    def fragments(self) -> Path:
+        return self.docs.parent / fragments.STORE
 
 
 def site_settings(root: Path) -> dict[str, Any]:
@@ -125,12 +130,21 @@ def assemble(layout: Layout, catalog: Catalog, lang: Lang, today: date, config: 
     published = {f"{HANDBOOKS}/{rel}": path for rel, path in _tree(layout.root / HANDBOOKS).items()
                  if not rel.endswith(".md")}  # Markdown checklists are for wikis; the site has its own pages
     wanted.update(published)
+    kept: dict[str, bytes | Path] = {}  # each generated page's HTML blocks, by the page's docs path
     for path, text in generated_files(catalog, lang, today, config, tuple(sorted(published))):
+        if path.endswith(".md"):
+            text, blocks = fragments.split(text)
+            if blocks:
+                kept[f"{path}.json"] = fragments.dump(blocks)
         wanted[path] = text.encode("utf-8")
     step("pages")
     wanted.update(_photos(layout, catalog))
-    wanted.update(_tree(layout.own_pages, skip=OVERRIDES))
+    own = _tree(layout.own_pages, skip=OVERRIDES)
+    for path in own:  # a hand-written page in site/ replaces the generated one, blocks and all
+        kept.pop(f"{path}.json", None)
+    wanted.update(own)
     _sync(layout.docs, wanted)
+    _sync(layout.fragments, kept)
     return sum(1 for path in wanted if path.endswith(".md"))
 
 
@@ -243,6 +257,15 @@ def mkdocs_options(layout: Layout, settings: dict[str, Any], lang: Lang) -> dict
     return options
 
 
+def build_site(layout: Layout, settings: dict[str, Any], config_file: Path) -> list[str]:
+    """MkDocs builds the skeletons, then the HTML blocks go in; returns MkDocs' warnings
+    (any fails the build, and the pages are then left as they are)."""
+    warnings = run_mkdocs(config_file)
+    if not warnings:
+        fill_pages(layout, settings)
+    return warnings
+
+
 def run_mkdocs(config_file: Path) -> list[str]:
     """Build with MkDocs; returns its warnings (the build is strict: any warning fails it)."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -270,6 +293,19 @@ class _Collect(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.into.append(record.getMessage())
+
+
+def fill_pages(layout: Layout, settings: dict[str, Any]) -> int:
+    """Put each generated page's HTML blocks into the page MkDocs built from its skeleton
+    (render.fragments); returns how many pages were filled."""
+    filled = 0
+    directory_urls = settings.get("use_directory_urls", True)
+    for stored in sorted(layout.fragments.rglob("*.md.json")):
+        page = stored.relative_to(layout.fragments).as_posix()[:-len(".json")]
+        built = layout.out / (page_url(page) + "index.html" if directory_urls else page[:-3] + ".html")
+        built.write_text(fragments.fill(built.read_text(encoding="utf-8"), fragments.load(stored)), encoding="utf-8")
+        filled += 1
+    return filled
 
 
 MARKER = ".handbook-site"

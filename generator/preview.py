@@ -1,7 +1,8 @@
 """Live preview: `mkdocs serve` over the assembled docs, regenerated before each rebuild.
 
-This file is also the MkDocs hook (`on_pre_build`). It only adapts: it calls
-the same generation `handbook build` uses, so nothing lives in the hook
+This file is also the MkDocs hook (`on_pre_build`, `on_post_page`). It only adapts:
+it calls the same generation `handbook build` uses and puts each page's HTML blocks
+in as the build does after MkDocs (render.fragments), so nothing lives in the hook
 alone. Imports are absolute because MkDocs loads hooks by file path.
 """
 
@@ -12,8 +13,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from generator.build import Layout, assemble, language, site_settings, write_config
+from generator.build import WORK, Layout, assemble, language, site_settings, write_config
 from generator.catalog import build_catalog
+from generator.render import fragments
 from generator.validation import validate
 
 log = logging.getLogger("mkdocs.handbook")
@@ -35,6 +37,14 @@ def on_pre_build(config: Any, **kwargs: Any) -> None:
     root = config.extra.get("handbook_root")
     if root:
         regenerate(Path(root))
+
+
+def on_post_page(output: str, page: Any, config: Any, **kwargs: Any) -> str:
+    root = config.extra.get("handbook_root")
+    stored = fragments.store_path(Path(root) / WORK / "docs", page.file.src_uri) if root else None
+    if stored is None or not stored.is_file():
+        return output
+    return fragments.fill(output, fragments.load(stored))
 
 
 def serve_root(root: Path, dev_addr: str) -> None:

@@ -19,12 +19,14 @@ from typing import Any
 from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2.ext import Extension
 from markupsafe import Markup, escape
 
 from .. import GENERATOR, made_by
 from ..i18n import w
 from ..problems import Lang
 from ..taxonomy import Taxonomy
+from .fragments import mark_headings
 from .text import inline, page_title, to_html
 
 
@@ -97,6 +99,14 @@ def _join(items: Iterable[object], separator: str = "") -> Markup:
     return Markup(_escaped(separator).join(_escaped(item) for item in items))
 
 
+class _SiteHeadings(Extension):
+    """Marks the Markdown heading lines of the site's templates, so that a rendered page splits
+    into the Markdown the site engine reads and the HTML it need not (see fragments)."""
+
+    def preprocess(self, source: str, name: str | None, filename: str | None = None) -> str:
+        return mark_headings(source) if name and name.startswith("site/") else source
+
+
 class Renderer:
     """Renders named templates in one language against one taxonomy."""
 
@@ -104,7 +114,8 @@ class Renderer:
         self.lang = lang
         self.env = Environment(loader=PackageLoader("generator.render", "templates"), autoescape=True,
                                undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                               keep_trailing_newline=True, finalize=_escaped)
+                               keep_trailing_newline=True, finalize=_escaped,
+                               extensions=[_SiteHeadings])
         self.env.filters.update(html=to_html, num=number, day=day, page_title=page_title, join=_join)
         self.env.globals.update(
             lang=lang,

@@ -35,7 +35,8 @@ URL_SCHEMES = {"http", "https", "mailto"}
 # ++keys++) reads as syntax. `-`, `.`, `/`, `,` are left: they only matter at a line start,
 # and a value never starts a line because its whitespace is folded.
 _ENTITIES = {ord(c): f"&#{ord(c)};" for c in "!#$()*+:=[\\]^_`{|}~"} | {
-    ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;", ord('"'): "&#34;", ord("'"): "&#39;"}
+    ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;", ord('"'): "&#34;", ord("'"): "&#39;",
+    2: "\ufffd", 3: "\ufffd"}  # the marks of a generated page's Markdown lines (render.fragments)
 _BRACES = {ord("{"): "&#123;", ord("}"): "&#125;"}
 # Anything that could make Markdown differ from plain paragraphs with line breaks.
 # (& < > are escaped on the plain path; # and > matter only at the start of a line.)
