@@ -23,7 +23,7 @@ from typing import ClassVar
 
 import markdown
 import nh3
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 TAGS = {"p", "br", "ul", "ol", "li", "strong", "em", "b", "i", "code", "pre", "blockquote", "table", "thead",
         "tbody", "tr", "th", "td", "h3", "h4", "h5", "h6", "hr", "a", "del", "sup", "sub"}
@@ -37,6 +37,7 @@ URL_SCHEMES = {"http", "https", "mailto"}
 _ENTITIES = {ord(c): f"&#{ord(c)};" for c in "!#$()*+:=[\\]^_`{|}~"} | {
     ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;", ord('"'): "&#34;", ord("'"): "&#39;",
     2: "\ufffd", 3: "\ufffd"}  # the marks of a generated page's Markdown lines (render.fragments)
+_TEXT = {ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;", 0xA0: "&nbsp;"}  # as nh3 writes text
 _BRACES = {ord("{"): "&#123;", ord("}"): "&#125;"}
 # Anything that could make Markdown differ from plain paragraphs with line breaks.
 # (& < > are escaped on the plain path; # and > matter only at the start of a line.)
@@ -67,11 +68,12 @@ def to_html(text: str | None) -> Markup:
     if _MARKDOWN_SYNTAX.search(text):
         source = text.replace(_AMPERSAND, "\ufffd").replace("&", _AMPERSAND)
         html_text = _MARKDOWN.reset().convert(source).replace(_AMPERSAND, "&amp;")
-    else:  # most records are plain prose: the same HTML without the Markdown engine
-        html_text = "\n".join(f"<p>{'<br />'.join(str(escape(line)) for line in block.splitlines())}</p>"
-                              for block in re.split(r"\n\s*\n", text.strip()))
-    clean = nh3.clean(html_text, tags=TAGS, attributes=ATTRIBUTES, url_schemes=URL_SCHEMES,
-                      link_rel="noopener noreferrer")
+        clean = nh3.clean(html_text, tags=TAGS, attributes=ATTRIBUTES, url_schemes=URL_SCHEMES,
+                          link_rel="noopener noreferrer")
+    else:  # most records are plain prose: the same HTML without the Markdown engine, and
+        # nothing to sanitize (every character of the text is escaped; the tags are ours)
+        clean = "\n".join(f"<p>{'<br>'.join(line.translate(_TEXT) for line in block.splitlines())}</p>"
+                           for block in re.split(r"\n\s*\n", text.strip()))
     # Braces as references too: a Markdown preprocessor a root may enable (mkdocs-macros) reads
     # the page source, and must find no `{{ }}` or `{% %}` of a record's to evaluate.
     return Markup(re.sub(r"\n\s*\n", "\n", clean).strip().translate(_BRACES))
