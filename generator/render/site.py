@@ -16,6 +16,8 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import PurePosixPath
 
+from markupsafe import Markup
+
 from .. import editor_schema
 from ..catalog import Catalog, Recurrence
 from ..config import Config
@@ -186,15 +188,21 @@ def _review_pages(renderer: Renderer, catalog: Catalog, lang: Lang, today: date,
 def _phase_page(renderer: Renderer, catalog: Catalog, project: Project, number: int, common: dict) -> tuple[str, str]:
     page = f"projects/{project.code}/phase-{number}.md"
     cases = catalog.cases_of_project(project.code, number)
-    same_type, more, photos = {}, {}, {}
+    same_type, photos = {}, {}
+    rendered: dict[tuple[str, ...], Markup] = {}  # most cases of a type list the same newest others
     for case in cases:
         timeline = catalog.cases_of_defect(case.defect)  # oldest first; show the newest others
-        others = [c for c in timeline[-SAME_TYPE_SHOWN - 1:] if c.id != case.id][-SAME_TYPE_SHOWN:]
-        same_type[case.id], more[case.id] = others[::-1], len(timeline) - 1 > SAME_TYPE_SHOWN
+        others = [c for c in timeline[-SAME_TYPE_SHOWN - 1:] if c.id != case.id][-SAME_TYPE_SHOWN:][::-1]
+        more = len(timeline) - 1 > SAME_TYPE_SHOWN
+        key = (case.defect, str(more), *(c.id for c in others))
+        if others and key not in rendered:
+            rendered[key] = Markup(renderer.render("site/_same_type.md.j2", page, others=others, more=more,
+                                                   defect=catalog.defects[case.defect], **common).strip())
+        same_type[case.id] = rendered.get(key, "")
         photos[case.id] = [href(page, photo_target(case, photo)) for photo in case.photos]
     return page, renderer.render("site/phase.md.j2", page, project=project, phase=project.phase(number), cases=cases,
-                                 sections=CASE_SECTIONS, same_type=same_type, more=more, photo_links=photos,
-                                 steps=steps_of, **common)
+                                 sections=CASE_SECTIONS, same_type=same_type, photo_links=photos, steps=steps_of,
+                                 **common)
 
 
 def _tracking_page(renderer: Renderer, catalog: Catalog, common: dict, files: tuple[str, ...]) -> str:
