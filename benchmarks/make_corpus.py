@@ -3,7 +3,8 @@
 
     python3 benchmarks/make_corpus.py --cases 20000 [--out DIR] [--seed S]
 
-The root holds N cases, max(5, N/20) defect types and max(1, N/100) projects,
+The root holds N cases, max(5, N/20) defect types and max(1, N/100) projects
+(or --types and --projects),
 all valid under the record contract (issue 2), in realistic professional
 Chinese assembled from phrase pools.  Case files are about 1.5 KB of UTF-8.
 Defect types recur across projects with a Zipf-like distribution, so a few
@@ -558,11 +559,12 @@ def cn_date(d: dt.date) -> str:
 
 
 class Corpus:
-    def __init__(self, n_cases: int, seed: int, n_projects: int | None = None, n_phases: int | None = None):
+    def __init__(self, n_cases: int, seed: int, n_projects: int | None = None, n_phases: int | None = None,
+                 n_types: int | None = None):
         self.n_cases = n_cases
         self.rng = random.Random(seed)
         self.seed = seed
-        self.n_defects = max(5, n_cases // 20)
+        self.n_defects = n_types or max(5, n_cases // 20)
         self.n_projects = n_projects or max(1, n_cases // 100)
         self.n_phases = n_phases
 
@@ -884,6 +886,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=1, help="random seed (default: 1)")
     ap.add_argument("--projects", type=int, help="number of projects (default: N/100, at least 1)")
     ap.add_argument("--phases", type=int, help="phases per project (default: 1-3 at random)")
+    ap.add_argument("--types", type=int,
+                    help="number of defect types (default: N/20, at least 5); few types and many projects, e.g. "
+                         "--cases 20000 --projects 465 --types 12, make each type's page list thousands of cases")
     args = ap.parse_args(argv)
     if args.cases < 1:
         ap.error("--cases must be at least 1")
@@ -891,7 +896,7 @@ def main(argv: list[str] | None = None) -> int:
 
     start = time.perf_counter()
     prepare_out(out)
-    corpus = Corpus(args.cases, args.seed, args.projects, args.phases)
+    corpus = Corpus(args.cases, args.seed, args.projects, args.phases, args.types)
     rng = corpus.rng
     defects = corpus.make_defects()
     projects = corpus.make_projects()

@@ -143,8 +143,8 @@ def assemble(layout: Layout, catalog: Catalog, lang: Lang, today: date, config: 
     for path in own:  # a hand-written page in site/ replaces the generated one, blocks and all
         kept.pop(f"{path}.json", None)
     wanted.update(own)
+    _sync(layout.fragments, kept)  # first: a live preview rebuilds a page as soon as its skeleton changes
     _sync(layout.docs, wanted)
-    _sync(layout.fragments, kept)
     return sum(1 for path in wanted if path.endswith(".md"))
 
 
