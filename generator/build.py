@@ -92,7 +92,7 @@ def generated_files(catalog: Catalog, lang: Lang, today: date, config: Config,
     """Every generated file of the docs folder as (path, text); the search index is
     built on the second core meanwhile, where the platform can fork."""
     index = _in_background(catalog, lang)
-    yield from site.pages(catalog, lang, today, config, files)
+    yield from ((path, render()) for path, render in site.pages(catalog, lang, today, config, files))
     yield from site.data_files(catalog, lang)
     yield from index()
 

@@ -68,7 +68,7 @@ class Catalog:
     cases: dict[str, Case]
     _by_defect: dict[str, tuple[Case, ...]] = field(default_factory=dict, repr=False)
     _by_project: dict[str, tuple[Case, ...]] = field(default_factory=dict, repr=False)
-    _earlier: dict[str, Earlier] = field(default_factory=dict, repr=False)  # case id -> Earlier, per type on demand
+    _earlier: dict[str, Earlier] = field(default_factory=dict, init=False, repr=False, compare=False)  # by case id
 
     def cases_of_defect(self, defect_id: str) -> tuple[Case, ...]:
         """Every case of a defect type, oldest first: its timeline across projects."""

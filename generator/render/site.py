@@ -12,8 +12,9 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
+from functools import partial
 from pathlib import PurePosixPath
 
 from markupsafe import Markup
@@ -46,9 +47,13 @@ def photo_target(case: Case, photo: str) -> str:
     return f"projects/{case.project}/files/{published_name(photo)}"
 
 
+Pages = Iterator[tuple[str, Callable[[], str]]]  # (docs-relative path, what renders its text)
+
+
 def pages(catalog: Catalog, lang: Lang, today: date, config: Config | None = None,
-          files: tuple[str, ...] = ()) -> Iterator[tuple[str, str]]:
-    """Every generated page as (docs-relative path, Markdown); `files` are the
+          files: tuple[str, ...] = ()) -> Pages:
+    """Every generated page and chart, named before it is rendered (a preview renders the
+    page a save changed first; a build renders them on every core); `files` are the
     handbook and checklist files published beside the site (`handbooks/...`)."""
     config = config or Config()
     renderer = Renderer(lang, catalog.taxonomy)
@@ -56,22 +61,24 @@ def pages(catalog: Catalog, lang: Lang, today: date, config: Config | None = Non
     progress = phase_progress(catalog, config)
     common = {"catalog": catalog, "config": config, "today": today}
     spread = {row.defect.id: len(row.projects) for row in ranking}  # projects each type occurred in
-    yield "index.md", _home(renderer, catalog, ranking, progress, common)
-    yield "defects/index.md", renderer.render("site/defects_index.md.j2", "defects/index.md", tree=_tree(catalog),
-                                              **common)
-    yield "defects/table.md", renderer.render("site/defects_table.md.j2", "defects/table.md", rows=ranking, **common)
+    yield "index.md", partial(_home, renderer, catalog, ranking, progress, common)
+    yield "defects/index.md", partial(renderer.render, "site/defects_index.md.j2", "defects/index.md",
+                                      tree=_tree(catalog), **common)
+    yield "defects/table.md", partial(renderer.render, "site/defects_table.md.j2", "defects/table.md", rows=ranking,
+                                      **common)
     for row in ranking:
         yield from _defect_page(renderer, catalog, row, lang, common)
-    yield "projects/index.md", _projects_index(renderer, catalog, progress, common)
+    yield "projects/index.md", partial(_projects_index, renderer, catalog, progress, common)
     for project in catalog.projects.values():
         mine = tuple(f for f in files if PurePosixPath(f).name.startswith(f"{project.code}-phase-"))
         yield from _project_pages(renderer, catalog, project, progress, lang, {**common, "spread": spread}, mine)
     yield from _review_pages(renderer, catalog, lang, today, common, files)
-    yield "cases.md", renderer.render("site/cases.md.j2", "cases.md", example=next(iter(catalog.cases), "LAHF-001"))
+    yield "cases.md", partial(renderer.render, "site/cases.md.j2", "cases.md",
+                              example=next(iter(catalog.cases), "LAHF-001"))
     yield from _stats_page(renderer, catalog, lang, common)
-    yield "tracking.md", _tracking_page(renderer, catalog, common, files)
-    yield "format.md", _format_page(renderer, catalog, lang)
-    yield "problems.md", code_reference(lang)
+    yield "tracking.md", partial(_tracking_page, renderer, catalog, common, files)
+    yield "format.md", partial(_format_page, renderer, catalog, lang)
+    yield "problems.md", partial(code_reference, lang)
 
 
 def data_files(catalog: Catalog, lang: Lang = "zh") -> Iterator[tuple[str, str]]:
@@ -105,14 +112,14 @@ def _tree(catalog: Catalog) -> list[tuple[str, list[tuple[str | None, list[tuple
 
 
 def _defect_page(renderer: Renderer, catalog: Catalog, row: Recurrence, lang: Lang,
-                 common: dict) -> Iterator[tuple[str, str]]:
+                 common: dict) -> Pages:
     defect = row.defect
     cases = catalog.cases_of_defect(defect.id)
     page = f"defects/{defect.id}.md"
     matrix = f"defects/{defect.id}-years.svg" if len(row.projects) > 1 else ""
     if matrix:
-        yield matrix, _project_years(catalog, cases, defect, lang)
-    yield page, renderer.render("site/defect.md.j2", page, defect=defect, recurrence=row, cases=cases,
+        yield matrix, partial(_project_years, catalog, cases, defect, lang)
+    yield page, partial(renderer.render, "site/defect.md.j2", page, defect=defect, recurrence=row, cases=cases,
                                 related=catalog.related(defect.id), matrix=matrix, **common)
 
 
@@ -134,7 +141,7 @@ def _projects_index(renderer: Renderer, catalog: Catalog, progress: list, common
 
 
 def _project_pages(renderer: Renderer, catalog: Catalog, project: Project, progress: list, lang: Lang,
-                   common: dict, files: tuple[str, ...]) -> Iterator[tuple[str, str]]:
+                   common: dict, files: tuple[str, ...]) -> Pages:
     cases = catalog.cases_of_project(project.code)
     mine = [row for row in progress if row.project == project.code]
     page = f"projects/{project.code}/index.md"
@@ -146,12 +153,13 @@ def _project_pages(renderer: Renderer, catalog: Catalog, project: Project, progr
                         if spread[d] > 1), key=lambda item: (-item[2], -item[1], item[0].id))
     common = {k: v for k, v in common.items() if k != "spread"}
     chart = f"projects/{project.code}/categories.svg"
-    yield chart, charts.bars(by_category, w("by_category", lang))
-    yield page, renderer.render("site/project.md.j2", page, project=project, cases=cases, progress=mine,
+    yield chart, partial(charts.bars, by_category, w("by_category", lang))
+    yield page, partial(renderer.render, "site/project.md.j2", page, project=project, cases=cases, progress=mine,
                                 handbooks=_handbook_links(project, files, lang), category_chart=chart,
                                 recurring=recurring, **common)
     for phase in project.phases:
-        yield _phase_page(renderer, catalog, project, phase.number, common)
+        yield f"projects/{project.code}/phase-{phase.number}.md", partial(_phase_page, renderer, catalog, project,
+                                                                          phase.number, common)
 
 
 FORMAT_NAMES = {"html": "HTML", "docx": "Word", "xlsx": "Excel", "pdf": "PDF"}
@@ -171,7 +179,7 @@ def _handbook_links(project: Project, files: tuple[str, ...], lang: Lang) -> lis
 
 
 def _review_pages(renderer: Renderer, catalog: Catalog, lang: Lang, today: date, common: dict,
-                  files: tuple[str, ...]) -> Iterator[tuple[str, str]]:
+                  files: tuple[str, ...]) -> Pages:
     """A checklist page per stage, for the whole group (the command makes filtered ones)."""
     formula = PRIORITY_FORMULA if lang == "zh" else PRIORITY_FORMULA_EN
     stages = []
@@ -180,12 +188,13 @@ def _review_pages(renderer: Renderer, catalog: Catalog, lang: Lang, today: date,
         stages.append((stage, len(doc.items)))
         mine = [(PurePosixPath(f).name, f) for f in files if PurePosixPath(f).stem == f"review-{stage}"]
         page = f"reviews/{stage}.md"
-        yield page, renderer.render("site/review.md.j2", page, doc=doc, formula=formula, files=mine, **common)
-    yield "reviews/index.md", renderer.render("site/reviews_index.md.j2", "reviews/index.md", stages=stages,
+        yield page, partial(renderer.render, "site/review.md.j2", page, doc=doc, formula=formula, files=mine,
+                            **common)
+    yield "reviews/index.md", partial(renderer.render, "site/reviews_index.md.j2", "reviews/index.md", stages=stages,
                                               formula=formula)
 
 
-def _phase_page(renderer: Renderer, catalog: Catalog, project: Project, number: int, common: dict) -> tuple[str, str]:
+def _phase_page(renderer: Renderer, catalog: Catalog, project: Project, number: int, common: dict) -> str:
     page = f"projects/{project.code}/phase-{number}.md"
     cases = catalog.cases_of_project(project.code, number)
     same_type, photos = {}, {}
@@ -200,7 +209,7 @@ def _phase_page(renderer: Renderer, catalog: Catalog, project: Project, number: 
                                                    defect=catalog.defects[case.defect], **common).strip())
         same_type[case.id] = rendered.get(key, "")
         photos[case.id] = [href(page, photo_target(case, photo)) for photo in case.photos]
-    return page, renderer.render("site/phase.md.j2", page, project=project, phase=project.phase(number), cases=cases,
+    return renderer.render("site/phase.md.j2", page, project=project, phase=project.phase(number), cases=cases,
                                  sections=CASE_SECTIONS, same_type=same_type, photo_links=photos, steps=steps_of,
                                  **common)
 
@@ -236,7 +245,7 @@ def _count_by(items: Iterable[object], attribute: str) -> dict[str, int]:
     return found
 
 
-def _stats_page(renderer: Renderer, catalog: Catalog, lang: Lang, common: dict) -> Iterator[tuple[str, str]]:
+def _stats_page(renderer: Renderer, catalog: Catalog, lang: Lang, common: dict) -> Pages:
     frame = cases_frame(catalog)
     tax = catalog.taxonomy
 
@@ -270,8 +279,8 @@ def _stats_page(renderer: Renderer, catalog: Catalog, lang: Lang, common: dict) 
     ]
     median = sorted(days)[len(days) // 2] if days else 0
     files = [(f"stats/chart-{number}.svg", title, svg) for number, (title, svg) in enumerate(result, 1)]
-    yield from ((path, svg) for path, _, svg in files)
-    yield "stats.md", renderer.render("site/stats.md.j2", "stats.md",
+    yield from ((path, partial(str, svg)) for path, _, svg in files)
+    yield "stats.md", partial(renderer.render, "site/stats.md.j2", "stats.md",
                                       charts=[(title, path) for path, title, _ in files],
                                       closed_count=len(days), median_days=median,
                                       authors=_authors(catalog, common["today"]), expected=EXPECTED_PER_MONTH)
