@@ -34,6 +34,7 @@ DEFAULTS = Path(__file__).parent / "defaults"
 WORK = ".handbook"
 OVERRIDES = "overrides"  # theme overrides inside a root's site/ folder
 HANDBOOKS = "handbooks"  # handbook and checklist files made by `handbook project/company/review`
+PAGES_PER_JOB = 4  # pages a forked worker renders at a time
 
 
 @dataclass(frozen=True)
@@ -88,13 +89,40 @@ def default_nav(lang: Lang) -> list[Any]:
 
 
 def generated_files(catalog: Catalog, lang: Lang, today: date, config: Config,
-                    files: tuple[str, ...] = ()) -> Iterator[tuple[str, str]]:
-    """Every generated file of the docs folder as (path, text); the search index is
-    built on the second core meanwhile, where the platform can fork."""
-    index = _in_background(catalog, lang)
-    yield from ((path, render()) for path, render in site.pages(catalog, lang, today, config, files))
+                    files: tuple[str, ...] = (), parallel: bool = True) -> Iterator[tuple[str, str]]:
+    """Every generated file of the docs folder as (path, text). Where the platform can fork
+    and `parallel` allows (not in a live preview, whose server runs threads), the pages are
+    rendered on every core and the search index is built meanwhile."""
+    index = _in_background(catalog, lang) if parallel else lambda: list(search.index_files(
+        search.entries(catalog, lang)))
+    named = list(site.pages(catalog, lang, today, config, files))
+    yield from _rendered(named) if parallel else ((path, render()) for path, render in named)
     yield from site.data_files(catalog, lang)
     yield from index()
+
+
+_FORKED_PAGES: list[tuple[str, Callable[[], str]]] = []  # read by the forked page jobs, so never pickled
+
+
+def _render_page(number: int) -> str:
+    return _FORKED_PAGES[number][1]()
+
+
+def _rendered(named: list[tuple[str, Callable[[], str]]]) -> Iterator[tuple[str, str]]:
+    """The pages rendered by one forked worker per core (a 20,000-case group's site is
+    about 20 s of rendering on one), in their order."""
+    global _FORKED_PAGES
+    workers = os.cpu_count() or 1
+    if workers < 2 or len(named) < 2 * PAGES_PER_JOB or "fork" not in multiprocessing.get_all_start_methods():
+        yield from ((path, render()) for path, render in named)
+        return
+    _FORKED_PAGES = named
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            texts = pool.map(_render_page, range(len(named)), chunksize=PAGES_PER_JOB)
+            yield from ((path, text) for (path, _), text in zip(named, texts, strict=True))
+    finally:
+        _FORKED_PAGES = []
 
 
 _FORKED_CATALOG: Catalog | None = None  # read by the forked search job, so it is never pickled
@@ -122,7 +150,7 @@ def _in_background(catalog: Catalog, lang: Lang) -> Callable[[], list[tuple[str,
 
 
 def assemble(layout: Layout, catalog: Catalog, lang: Lang, today: date, config: Config,
-             step: Callable[[str], None] = lambda _: None) -> int:
+             step: Callable[[str], None] = lambda _: None, parallel: bool = True) -> int:
     """Write the docs folder, touching only files whose content changed (so a live
     preview does not rebuild itself in a loop), and delete what is no longer generated."""
     wanted: dict[str, bytes | Path] = {}
@@ -131,7 +159,7 @@ def assemble(layout: Layout, catalog: Catalog, lang: Lang, today: date, config: 
                  if not rel.endswith(".md")}  # Markdown checklists are for wikis; the site has its own pages
     wanted.update(published)
     kept: dict[str, bytes | Path] = {}  # each generated page's HTML blocks, by the page's docs path
-    for path, text in generated_files(catalog, lang, today, config, tuple(sorted(published))):
+    for path, text in generated_files(catalog, lang, today, config, tuple(sorted(published)), parallel):
         if path.endswith(".md"):
             text, blocks = fragments.split(text)
             if blocks:

@@ -32,8 +32,9 @@ QUIET = 0.15  # seconds without a further change before regenerating (an editor 
 log = logging.getLogger("mkdocs.handbook")
 
 
-def regenerate(root: Path) -> None:
-    """Validate and rewrite the generated pages; on errors keep the last good pages."""
+def regenerate(root: Path, parallel: bool = False) -> None:
+    """Validate and rewrite the generated pages; on errors keep the last good pages. Only the
+    first regeneration, before the server's threads start, may fork workers."""
     result = validate(root)
     if result.errors:
         for problem in result.errors[:20]:
@@ -41,7 +42,8 @@ def regenerate(root: Path) -> None:
         return
     settings = site_settings(root)
     catalog = build_catalog(result.taxonomy, result.valid_records())
-    assemble(Layout(root, root / "public"), catalog, language(settings), date.today(), result.config)
+    assemble(Layout(root, root / "public"), catalog, language(settings), date.today(), result.config,
+             parallel=parallel)
 
 
 def on_post_page(output: str, page: Any, config: Any, **kwargs: Any) -> str:
@@ -85,7 +87,7 @@ class _Regenerator(FileSystemEventHandler):
 def serve_root(root: Path, dev_addr: str) -> None:
     from mkdocs.commands.serve import serve
 
-    regenerate(root)
+    regenerate(root, parallel=True)
     settings = site_settings(root)
     extra = {**(settings.get("extra") or {}), "handbook_root": str(root)}
     config_file = write_config(Layout(root, root / "public"), settings, language(settings), "serve.yml",
