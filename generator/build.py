@@ -149,17 +149,24 @@ def _in_background(catalog: Catalog, lang: Lang) -> Callable[[], list[tuple[str,
     return result
 
 
+class Superseded(Exception):
+    """A regeneration given up before writing anything, because newer records are waiting."""
+
+
 def assemble(layout: Layout, catalog: Catalog, lang: Lang, today: date, config: Config,
-             step: Callable[[str], None] = lambda _: None, parallel: bool = True) -> int:
+             step: Callable[[str], None] = lambda _: None, parallel: bool = True,
+             superseded: Callable[[], bool] = lambda: False) -> int:
     """Write the docs folder, touching only files whose content changed (so a live
-    preview does not rebuild itself in a loop), and delete what is no longer generated."""
+    preview does not rebuild itself in a loop), and delete what is no longer generated.
+    A preview passes `superseded`: once it is true, nothing is written (Superseded)."""
     wanted: dict[str, bytes | Path] = {}
     wanted.update(_tree(DEFAULTS / "docs"))
-    published = {f"{HANDBOOKS}/{rel}": path for rel, path in _tree(layout.root / HANDBOOKS).items()
-                 if not rel.endswith(".md")}  # Markdown checklists are for wikis; the site has its own pages
+    published = _published(layout)
     wanted.update(published)
     kept: dict[str, bytes | Path] = {}  # each generated page's HTML blocks, by the page's docs path
     for path, text in generated_files(catalog, lang, today, config, tuple(sorted(published)), parallel):
+        if superseded():
+            raise Superseded
         if path.endswith(".md"):
             text, blocks = fragments.split(text)
             if blocks:
@@ -174,6 +181,29 @@ def assemble(layout: Layout, catalog: Catalog, lang: Lang, today: date, config: 
     _sync(layout.fragments, kept)  # first: a live preview rebuilds a page as soon as its skeleton changes
     _sync(layout.docs, wanted)
     return sum(1 for path in wanted if path.endswith(".md"))
+
+
+def refresh(layout: Layout, catalog: Catalog, lang: Lang, today: date, config: Config, only: set[str]) -> int:
+    """Rewrite just the generated pages named in `only` (what a live preview shows first after
+    a save, before `assemble` brings the rest up to date); returns how many changed."""
+    own = set(_tree(layout.own_pages, skip=OVERRIDES))
+    changed = 0
+    for path, render in site.pages(catalog, lang, today, config, tuple(sorted(_published(layout)))):
+        if path in only and path not in own:
+            skeleton, blocks = fragments.split(render())
+            if blocks:
+                _write(layout.fragments / f"{path}.json", fragments.dump(blocks))
+            changed += _write(layout.docs / path, skeleton.encode("utf-8"))
+            only = only - {path}
+            if not only:
+                break
+    return changed
+
+
+def _published(layout: Layout) -> dict[str, Path]:
+    """The handbook files beside the site; Markdown checklists are for wikis, the site has its own pages."""
+    return {f"{HANDBOOKS}/{rel}": path for rel, path in _tree(layout.root / HANDBOOKS).items()
+            if not rel.endswith(".md")}
 
 
 def _photos(layout: Layout, catalog: Catalog) -> dict[str, Path]:
@@ -241,17 +271,22 @@ def _tree(top: Path, skip: str | None = None) -> dict[str, Path]:
 def _sync(folder: Path, wanted: dict[str, bytes | Path]) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for path, source in wanted.items():
-        target = folder / path
-        data = source if isinstance(source, bytes) else source.read_bytes()
-        if not target.is_file() or target.read_bytes() != data:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+        _write(folder / path, source if isinstance(source, bytes) else source.read_bytes())
     for existing in sorted(folder.rglob("*"), reverse=True):
         rel = existing.relative_to(folder).as_posix()
         if existing.is_file() and rel not in wanted:
             existing.unlink()
         elif existing.is_dir() and not any(existing.iterdir()):
             existing.rmdir()
+
+
+def _write(target: Path, data: bytes) -> bool:
+    """Write a file only if its content changes (a live preview rebuilds what was written)."""
+    if target.is_file() and target.read_bytes() == data:
+        return False
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    return True
 
 
 def write_config(layout: Layout, settings: dict[str, Any], lang: Lang, name: str = "mkdocs.yml",

@@ -5,7 +5,7 @@ The preview watches the record folders itself: a save regenerates the docs folde
 folder, rebuilds only the pages whose files changed (a dirty build). One edit is
 then one regeneration and one small rebuild, instead of a full rebuild that writes
 the docs and so starts a second one. This file is also the MkDocs hook
-(`on_post_page`): it puts each page's HTML blocks in, as the build does after
+(`on_post_page`, `on_post_build`): it puts each page's HTML blocks in, as the build does after
 MkDocs (render.fragments), so nothing lives in the hook alone. Imports are absolute
 because MkDocs loads hooks by file path.
 """
@@ -13,28 +13,47 @@ because MkDocs loads hooks by file path.
 from __future__ import annotations
 
 import logging
+import sys
 import threading
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 
-from generator.build import OVERRIDES, WORK, Layout, assemble, language, site_settings, write_config
+from generator.build import (
+    OVERRIDES,
+    WORK,
+    Layout,
+    Superseded,
+    assemble,
+    language,
+    refresh,
+    site_settings,
+    write_config,
+)
 from generator.catalog import build_catalog
-from generator.render import fragments
+from generator.render import fragments, site
 from generator.validation import validate
 
 FOLDERS = ("defects", "cases", "site")  # what a regeneration reads, with these files of the root:
 FILES = ("handbook.yaml", "training.yaml")
 QUIET = 0.15  # seconds without a further change before regenerating (an editor saves in several writes)
 
+FIRST_BUILD_WAIT = 10.0  # seconds the rest of a regeneration waits for MkDocs to rebuild the first pages
+
 log = logging.getLogger("mkdocs.handbook")
+BUILT = threading.Event()  # set by the hook when MkDocs has finished a build
 
 
-def regenerate(root: Path, parallel: bool = False) -> None:
-    """Validate and rewrite the generated pages; on errors keep the last good pages. Only the
-    first regeneration, before the server's threads start, may fork workers."""
+def regenerate(root: Path, changed: frozenset[str] = frozenset(), parallel: bool = False,
+               superseded: Callable[[], bool] = lambda: False) -> None:
+    """Validate and rewrite the generated pages; on errors keep the last good pages. The pages
+    of the `changed` record files (root-relative) are written first, and the rest once MkDocs
+    has rebuilt those: what the person who saved is looking at shows up in a second or two.
+    A save during the rest gives it up (`superseded`): the next regeneration does it all again.
+    Only the first regeneration, before the server's threads start, may fork workers."""
     result = validate(root)
     if result.errors:
         for problem in result.errors[:20]:
@@ -42,8 +61,23 @@ def regenerate(root: Path, parallel: bool = False) -> None:
         return
     settings = site_settings(root)
     catalog = build_catalog(result.taxonomy, result.valid_records())
-    assemble(Layout(root, root / "public"), catalog, language(settings), date.today(), result.config,
-             parallel=parallel)
+    layout, lang, today = Layout(root, root / "public"), language(settings), date.today()
+    first = site.owned_pages(catalog, changed)
+    if first:
+        BUILT.clear()
+        if refresh(layout, catalog, lang, today, result.config, first):
+            BUILT.wait(FIRST_BUILD_WAIT)  # one Python process: do not slow that rebuild down
+    try:
+        assemble(layout, catalog, lang, today, result.config, parallel=parallel, superseded=superseded)
+    except Superseded:
+        log.info("handbook: newer changes saved, regenerating again")
+
+
+def on_post_build(config: Any, **kwargs: Any) -> None:
+    # MkDocs loads this file as a module of its own: tell the one the preview runs in.
+    preview = sys.modules.get("generator.preview")
+    if preview is not None:
+        preview.BUILT.set()
 
 
 def on_post_page(output: str, page: Any, config: Any, **kwargs: Any) -> str:
@@ -65,12 +99,19 @@ class _Regenerator(FileSystemEventHandler):
         super().__init__()
         self.root = root
         self.changed = threading.Event()
+        self.files: set[str] = set()  # root-relative paths saved since the last regeneration
+        self.lock = threading.Lock()
         threading.Thread(target=self._loop, daemon=True, name="handbook-regenerate").start()
 
     def on_any_event(self, event: FileSystemEvent) -> None:
-        path = Path(str(event.src_path))
-        if not event.is_directory and (path.parent != self.root or path.name in FILES):
-            self.changed.set()
+        if event.is_directory:
+            return
+        for name in (event.src_path, getattr(event, "dest_path", "")):
+            path = Path(str(name))
+            if name and path.is_relative_to(self.root) and (path.parent != self.root or path.name in FILES):
+                with self.lock:
+                    self.files.add(path.relative_to(self.root).as_posix())
+                self.changed.set()
 
     def _loop(self) -> None:
         while True:
@@ -78,8 +119,10 @@ class _Regenerator(FileSystemEventHandler):
             self.changed.clear()
             while self.changed.wait(QUIET):  # still saving: wait for the files to settle
                 self.changed.clear()
+            with self.lock:
+                files, self.files = frozenset(self.files), set()
             try:
-                regenerate(self.root)
+                regenerate(self.root, files, superseded=self.changed.is_set)
             except Exception:  # a preview must survive a bad save; the next save tries again
                 log.exception("handbook: regeneration failed")
 

@@ -81,6 +81,24 @@ def pages(catalog: Catalog, lang: Lang, today: date, config: Config | None = Non
     yield "problems.md", partial(code_reference, lang)
 
 
+def owned_pages(catalog: Catalog, files: Iterable[str]) -> set[str]:
+    """The pages that show the records of these files (root-relative paths) first: a case's
+    phase page, a defect type's page, a project's pages. A live preview renders them before
+    the rest, which may change too (tables, counts, other cases' lists of the same type)."""
+    wanted, owned = set(files), set()
+    for case in catalog.cases.values():
+        if case.file in wanted:
+            owned.add(f"projects/{case.project}/phase-{case.phase}.md")
+    for defect in catalog.defects.values():
+        if defect.file in wanted:
+            owned.add(f"defects/{defect.id}.md")
+    for project in catalog.projects.values():
+        if project.file in wanted:
+            owned |= {f"projects/{project.code}/index.md",
+                      *(f"projects/{project.code}/phase-{phase.number}.md" for phase in project.phases)}
+    return owned
+
+
 def data_files(catalog: Catalog, lang: Lang = "zh") -> Iterator[tuple[str, str]]:
     """JSON beside the pages: each project's case ids by phase, for the case lookup page, and the
     record format's JSON Schemas for editors (linked from the format page)."""
