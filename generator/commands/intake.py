@@ -9,7 +9,16 @@ from typing import Any
 import click
 
 from ..catalog import Catalog
-from ..cli import catalog_or_exit, checked_root, day_of, displayed, lang_option, root_argument, today_option
+from ..cli import (
+    catalog_or_exit,
+    checked_root,
+    day_of,
+    displayed,
+    exit_on_errors,
+    lang_option,
+    root_argument,
+    today_option,
+)
 from ..problems import Lang, Problem
 from ..report import HINT_WORD
 
@@ -165,9 +174,12 @@ def template_command(root: Path, project_code: str | None, out: Path | None, for
     Make an empty case ledger with the export's columns and drop-down lists for
     every enumerated field, to fill in and bring in with handbook import.
     """
+    from ..catalog import build_catalog
     from ..intake.template import template_workbook
+    from ..intake.vocabulary import validate_vocabulary
 
-    _result, catalog = catalog_or_exit(root, lang, today)
+    result = exit_on_errors(validate_vocabulary(checked_root(root, lang), day_of(today)), root, lang)
+    catalog = build_catalog(result.taxonomy, result.valid_records())
     target = _workbook_target(catalog, project_code, out or root / "台账模板.xlsx", force, lang)
     phases = [p.number for p in catalog.projects[project_code].phases] if project_code else None
     projects = [project_code] if project_code else sorted(catalog.projects)
