@@ -140,7 +140,7 @@ class _Labels:
 
 def _writer(column: Column, styles: _Styles, labels: _Labels) -> Put:
     """How the column's cells are written, decided once per column rather than per cell."""
-    item = column.item
+    item, wrapped = column.item, column.wrapped
     blank = styles.text if column.as_text else None  # an empty id or room cell still takes text
 
     def put(ws: Worksheet, row: int, col: int, value: Any) -> None:
@@ -157,7 +157,7 @@ def _writer(column: Column, styles: _Styles, labels: _Labels) -> Put:
             ws.write_number(row, col, value, styles.number)
         else:
             text = str(value)
-            write_text(ws, row, col, text, styles.wrap if column.wrapped or "\n" in text else styles.top)
+            write_text(ws, row, col, text, styles.wrap if wrapped or "\n" in text else styles.top)
     return put
 
 
