@@ -165,3 +165,22 @@ def test_write_text_keeps_the_text_and_says_where_it_cut(tmp_path: Path) -> None
     assert emoji.startswith("😀" * 16000) and emoji.endswith("已截断 / cut at Excel's cell limit）")
     assert len(emoji.encode("utf-16-le")) // 2 <= 32767
     assert [c.data_type for (c,) in load_workbook(path)["s"].iter_rows()] == ["s"] * len(texts)
+
+
+def test_export_keeps_text_that_looks_like_an_excel_escape(tmp_path: Path) -> None:
+    """Excel reads `_x0041_` in a cell's XML as "A"; the export escapes it, so the import (which
+    decodes as Excel does) gets the title back as written and changes nothing."""
+    root = make_root(tmp_path)
+    title = "百叶_x0041_编号_x000D_"
+    (root / CASE).write_text((root / CASE).read_text(encoding="utf-8").replace(
+        "title: 5栋空调百叶过密，外机高温停机", f"title: {quoted(title)}"), encoding="utf-8")
+    out = tmp_path / "ledger.xlsx"
+    assert CliRunner().invoke(main, ["export", str(root), "--out", str(out)]).exit_code == 0
+    from python_calamine import CalamineWorkbook
+
+    rows = CalamineWorkbook.from_path(str(out)).get_sheet_by_name("案例").to_python()
+    assert rows[2][3] == title
+    before = (root / CASE).read_bytes()
+    result = CliRunner().invoke(main, ["import", str(out), str(root), "--update"])
+    assert result.exit_code == 0, result.output
+    assert (root / CASE).read_bytes() == before
