@@ -149,13 +149,18 @@ def stats(root: Path, lang: Lang, today: Any) -> None:
 
 def catalog_or_exit(root: Path, lang: Lang, today: Any) -> tuple[Validation, Catalog]:
     """Validation as `validate` prints it; errors stop a build, warnings do not."""
-    result = _run_validation(root, lang, today)
+    result = exit_on_errors(_run_validation(root, lang, today), root, lang)
+    return result, build_catalog(result.taxonomy, result.valid_records())
+
+
+def exit_on_errors(result: Validation, root: Path, lang: Lang) -> Validation:
+    """`result` when it has no error; else every problem as `validate` prints it, and exit 1."""
     if result.errors:
         for line in FORMATS["text"](result.problems, lang, displayed(root)):
             click.echo(line, err=True)
         click.echo(summary(result.counts, result.problems, lang), err=True)
         raise SystemExit(1)
-    return result, build_catalog(result.taxonomy, result.valid_records())
+    return result
 
 
 @main.command(name="build")

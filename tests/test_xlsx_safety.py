@@ -123,3 +123,64 @@ def test_set_text_keeps_the_text_and_shows_unstorable_characters(tmp_path: Path)
     long = read.cell(len(PAYLOADS) + 2, 1).value
     assert isinstance(long, str) and len(long) == 32767
     assert long.startswith("长" * 32000) and long.endswith("已截断 / cut at Excel's cell limit）")
+
+
+def test_ledger_export(root: Path, tmp_path: Path) -> None:
+    """The export streams its cells with XlsxWriter, through write_text; the same payloads come
+    back as the same text, and importing them back changes no file."""
+    out = tmp_path / "ledger.xlsx"
+    result = CliRunner().invoke(main, ["export", str(root), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    book = load_workbook(out)
+    assert_text_only(book, [*TEXTS, TEXTS[1], TEXTS[4]])
+    titles = [row[3] for row in book["案例"].iter_rows(min_row=3, values_only=True)]
+    assert sorted(titles) == sorted(TEXTS)
+    before = {p: p.read_bytes() for p in root.rglob("*.yaml")}
+    result = CliRunner().invoke(main, ["import", str(out), str(root), "--update"])
+    assert result.exit_code == 0, result.output
+    assert {p: p.read_bytes() for p in root.rglob("*.yaml")} == before
+
+
+def test_write_text_keeps_the_text_and_says_where_it_cut(tmp_path: Path) -> None:
+    """write_text is set_text for XlsxWriter sheets: the same text, control pictures and cut; an
+    emoji counts as two of Excel's 32,767 units, so the cut still says so instead of losing the note."""
+    import xlsxwriter
+    from python_calamine import CalamineWorkbook
+
+    from generator.render.xlsx import write_text
+
+    path = tmp_path / "streamed.xlsx"
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    sheet = book.add_worksheet("s")
+    texts = [*PAYLOADS, "第\x0b一行", "长" * 40_000, "😀" * 20_000]
+    for row, text in enumerate(texts):
+        write_text(sheet, row, 0, text)
+    book.close()
+    # Read as import reads it (calamine decodes Excel's _x000D_ for a carriage return; openpyxl does not).
+    read = [r[0] for r in CalamineWorkbook.from_path(str(path)).get_sheet_by_name("s").to_python()]
+    assert read[:len(PAYLOADS)] == PAYLOADS and read[len(PAYLOADS)] == "第\u240b一行"
+    long, emoji = read[-2], read[-1]
+    assert len(long) == 32767 and long.startswith("长" * 32000)
+    assert long.endswith("已截断 / cut at Excel's cell limit）")
+    assert emoji.startswith("😀" * 16000) and emoji.endswith("已截断 / cut at Excel's cell limit）")
+    assert len(emoji.encode("utf-16-le")) // 2 <= 32767
+    assert [c.data_type for (c,) in load_workbook(path)["s"].iter_rows()] == ["s"] * len(texts)
+
+
+def test_export_keeps_text_that_looks_like_an_excel_escape(tmp_path: Path) -> None:
+    """Excel reads `_x0041_` in a cell's XML as "A"; the export escapes it, so the import (which
+    decodes as Excel does) gets the title back as written and changes nothing."""
+    root = make_root(tmp_path)
+    title = "百叶_x0041_编号_x000D_"
+    (root / CASE).write_text((root / CASE).read_text(encoding="utf-8").replace(
+        "title: 5栋空调百叶过密，外机高温停机", f"title: {quoted(title)}"), encoding="utf-8")
+    out = tmp_path / "ledger.xlsx"
+    assert CliRunner().invoke(main, ["export", str(root), "--out", str(out)]).exit_code == 0
+    from python_calamine import CalamineWorkbook
+
+    rows = CalamineWorkbook.from_path(str(out)).get_sheet_by_name("案例").to_python()
+    assert rows[2][3] == title
+    before = (root / CASE).read_bytes()
+    result = CliRunner().invoke(main, ["import", str(out), str(root), "--update"])
+    assert result.exit_code == 0, result.output
+    assert (root / CASE).read_bytes() == before

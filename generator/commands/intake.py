@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
 import click
 
-from ..catalog import Catalog
-from ..cli import catalog_or_exit, checked_root, day_of, displayed, lang_option, root_argument, today_option
+from ..cli import (
+    checked_root,
+    day_of,
+    displayed,
+    exit_on_errors,
+    lang_option,
+    root_argument,
+    today_option,
+)
 from ..problems import Lang, Problem
 from ..report import HINT_WORD
 
@@ -34,23 +42,27 @@ def export_command(root: Path, project_code: str | None, phase: int | None, out:
     """
     from ..intake.export import export_workbook
     from ..intake.words import say
+    from ..validation import validate
 
-    result, catalog = catalog_or_exit(root, lang, today)
-    target = _workbook_target(catalog, project_code, out or root / "台账.xlsx", force, lang)
+    # The records as validated are all the export writes: no catalogue is built for it.
+    result = exit_on_errors(validate(checked_root(root, lang), today=day_of(today)), root, lang)
+    projects = sorted(r.rel.split("/")[1] for r in result.records if r.kind == "project")
+    target = _workbook_target(projects, project_code, out or root / "台账.xlsx", force, lang)
     data, counts = export_workbook(result.records, result.taxonomy, lang, project_code, phase)
     _write_atomically(target, data, lang)
     click.echo(say("exported", lang, cases=counts["case"], defects=counts["defect"], projects=counts["project"],
                    out=os.path.relpath(target)))
 
 
-def _workbook_target(catalog: Catalog, project_code: str | None, target: Path, force: bool, lang: Lang) -> Path:
+def _workbook_target(projects: Collection[str], project_code: str | None, target: Path, force: bool,
+                     lang: Lang) -> Path:
     """Where a workbook goes, after the checks export and template share: the project
     exists, and a file a user may have edited is overwritten only with --force."""
     from ..i18n import t
     from ..intake.words import say
 
-    if project_code and project_code not in catalog.projects:
-        raise click.UsageError(t("no_project", lang, code=project_code, known="、".join(catalog.projects) or "-"))
+    if project_code and project_code not in projects:
+        raise click.UsageError(t("no_project", lang, code=project_code, known="、".join(projects) or "-"))
     if target.exists() and not force:
         raise click.ClickException(say("out_exists", lang, out=target))
     return target
@@ -165,10 +177,13 @@ def template_command(root: Path, project_code: str | None, out: Path | None, for
     Make an empty case ledger with the export's columns and drop-down lists for
     every enumerated field, to fill in and bring in with handbook import.
     """
+    from ..catalog import build_catalog
     from ..intake.template import template_workbook
+    from ..intake.vocabulary import validate_vocabulary
 
-    _result, catalog = catalog_or_exit(root, lang, today)
-    target = _workbook_target(catalog, project_code, out or root / "台账模板.xlsx", force, lang)
+    result = exit_on_errors(validate_vocabulary(checked_root(root, lang), day_of(today)), root, lang)
+    catalog = build_catalog(result.taxonomy, result.valid_records())
+    target = _workbook_target(list(catalog.projects), project_code, out or root / "台账模板.xlsx", force, lang)
     phases = [p.number for p in catalog.projects[project_code].phases] if project_code else None
     projects = [project_code] if project_code else sorted(catalog.projects)
     data = template_workbook(catalog.taxonomy, lang, projects, phases, sorted(catalog.defects))

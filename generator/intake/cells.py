@@ -1,5 +1,5 @@
-"""Cell values both ways: record values into safe, typed cells, and cell contents into the
-text a person would have typed into the YAML file.
+"""Cell contents into the text a person would have typed into the YAML file; the number
+formats (`@`, dates) that export and template give their cells.
 
 Reading is where real ledgers differ from exports: dates arrive as dates, Excel
 serials or Chinese text; ids and room numbers as numbers; codes with
@@ -10,15 +10,11 @@ folded; free text is kept as written.
 from __future__ import annotations
 
 import re
-from copy import copy
 from datetime import date, datetime
 from typing import Any
 
-from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.utils.datetime import CALENDAR_WINDOWS_1900, from_excel
-from openpyxl.worksheet.worksheet import Worksheet
 
-from ..render.xlsx import set_text
 from ..schema import Choice, DateField, Integer, Number
 from .columns import Column
 
@@ -32,43 +28,6 @@ _PHASE = re.compile(r"第?\s*(\d+|[一二三四五六七八九十])\s*期")
 _NUMERALS = {ch: n for n, ch in enumerate("一二三四五六七八九十", 1)}
 _LAST_SERIAL = 2958465  # 9999-12-31
 LONG_NUMBER = 10 ** 15  # Excel keeps 15 significant digits
-
-
-def text_cell(ws: Worksheet, value: str, **style: Any) -> Cell:
-    """A cell that holds `value` as text, never as a formula, even when it starts with `=`, `+`, `-` or `@`."""
-    cell = set_text(WriteOnlyCell(ws), value)  # the one place that keeps text from becoming a formula
-    cell.number_format = TEXT
-    for name, setting in style.items():
-        setattr(cell, name, setting)
-    return cell
-
-
-class Cells:
-    """Cells of one write-only sheet whose styles are each built once, then shared: giving a
-    cell a style hashes it and looks it up in the workbook, which costs more than the value."""
-
-    def __init__(self, ws: Worksheet) -> None:
-        self.ws = ws
-        self.styles: dict[str, Any] = {}
-
-    def text(self, value: str, key: str, **style: Any) -> Cell:
-        if key not in self.styles:
-            cell = text_cell(self.ws, value, **style)
-            self.styles[key] = cell._style  # type: ignore[attr-defined]
-            return cell
-        cell = set_text(WriteOnlyCell(self.ws), value)
-        cell._style = copy(self.styles[key])  # type: ignore[attr-defined]
-        return cell
-
-    def value(self, value: Any, key: str, **style: Any) -> Cell:
-        cell = WriteOnlyCell(self.ws, value=value)
-        if key not in self.styles:
-            for name, setting in style.items():
-                setattr(cell, name, setting)
-            self.styles[key] = cell._style  # type: ignore[attr-defined]
-        else:
-            cell._style = copy(self.styles[key])  # type: ignore[attr-defined]
-        return cell
 
 
 def fold_fullwidth(text: str) -> str:

@@ -12,27 +12,23 @@ written as text, never as a formula; ids and rooms as `@`, dates as dates.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Iterator
-from datetime import date, datetime
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell import Cell
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
+from xlsxwriter import Workbook
+from xlsxwriter.worksheet import Worksheet
 
 from .. import GENERATOR, made_by
 from ..contract import CASE
 from ..problems import Lang
+from ..render.xlsx import write_text
 from ..schema import Choice, DateField, Integer, Nested, Number, Record
 from ..taxonomy import Taxonomy
-from .cells import DAY, Cells
+from .cells import DAY, TEXT
 from .columns import LIST_SHEETS, SHEETS, Column, columns
 
-_HEADER = {"font": Font(bold=True), "fill": PatternFill("solid", fgColor="DCE6F2")}
-_WRAP = Alignment(wrap_text=True, vertical="top")
-_TOP = Alignment(vertical="top")
+Put = Callable[[Worksheet, int, int, Any], None]
 
 
 def export_workbook(records: Iterable[Record], taxonomy: Taxonomy, lang: Lang = "zh",
@@ -42,16 +38,18 @@ def export_workbook(records: Iterable[Record], taxonomy: Taxonomy, lang: Lang = 
     for record in records:
         if record.kind in by_kind and _selected(record, project, phase):
             by_kind[record.kind].append(record)
-    book = Workbook(write_only=True)
-    cases = sorted(by_kind["case"], key=lambda r: r.rel)
-    _sheet(book, "case", _rows("case", cases), taxonomy, lang)
-    for kind, name in LIST_SHEETS.items():
-        _sheet(book, kind, _items(name, cases), taxonomy, lang)
-    for kind in ("defect", "project"):
-        _sheet(book, kind, _rows(kind, sorted(by_kind[kind], key=lambda r: r.rel)), taxonomy, lang)
-    book.properties.creator, book.properties.description = GENERATOR, made_by(lang)  # the version that wrote it
     buffer = io.BytesIO()
-    book.save(buffer)
+    # constant_memory streams each row out once the next begins, its strings inline in the sheet.
+    book = Workbook(buffer, {"constant_memory": True})
+    styles = _Styles(book)
+    cases = sorted(by_kind["case"], key=lambda r: r.rel)
+    _sheet(book, styles, "case", _rows("case", cases), taxonomy, lang)
+    for kind, name in LIST_SHEETS.items():
+        _sheet(book, styles, kind, _items(name, cases), taxonomy, lang)
+    for kind in ("defect", "project"):
+        _sheet(book, styles, kind, _rows(kind, sorted(by_kind[kind], key=lambda r: r.rel)), taxonomy, lang)
+    book.set_properties({"author": GENERATOR, "comments": made_by(lang)})  # the version that wrote it
+    book.close()
     return buffer.getvalue(), {kind: len(items) for kind, items in by_kind.items()}
 
 
@@ -64,21 +62,37 @@ def _selected(record: Record, project: str | None, phase: int | None) -> bool:
     return record.kind != "case" or phase is None or record.values.get("phase") == phase
 
 
-def _sheet(book: Workbook, kind: str, values: Iterable[dict[str, Any]], taxonomy: Taxonomy, lang: Lang) -> None:
-    ws: Worksheet = book.create_sheet(getattr(SHEETS[kind], lang))
+class _Styles:
+    """The workbook's few cell styles, each made once and shared by every cell that has it."""
+
+    def __init__(self, book: Workbook) -> None:
+        self.header = book.add_format({"bold": True, "pattern": 1, "bg_color": "#DCE6F2", "num_format": TEXT})
+        self.text = book.add_format({"num_format": TEXT})
+        self.wrap = book.add_format({"num_format": TEXT, "text_wrap": True, "valign": "top"})
+        self.top = book.add_format({"num_format": TEXT, "valign": "top"})
+        self.date = book.add_format({"num_format": DAY, "valign": "top"})
+        self.number = book.add_format({"valign": "top"})
+
+
+def _sheet(book: Workbook, styles: _Styles, kind: str, values: Iterable[dict[str, Any]], taxonomy: Taxonomy,
+           lang: Lang) -> None:
+    """Row 1 the headers, hidden row 2 the keys, then a row per item of `values`, written as they come."""
+    ws = book.add_worksheet(getattr(SHEETS[kind], lang))
     cols = columns(kind, taxonomy)
-    make = Cells(ws)
     labels = _Labels(taxonomy, lang)
-    rows = [[_cell(make, column, row.get(column.key), labels) for column in cols] for row in values]
+    put = [_writer(column, styles, labels) for column in cols]
+    ws.set_row(1, None, None, {"hidden": True})
+    ws.freeze_panes(2, 1 if kind.startswith("case") else 0)
+    for index, column in enumerate(cols):  # row by row: a row is written out once the next one begins
+        ws.set_column(index, index, _width(column, lang))
+        write_text(ws, 0, index, getattr(column.label, lang), styles.header)
     for index, column in enumerate(cols):
-        ws.column_dimensions[get_column_letter(index + 1)].width = _width(column, lang)
-    ws.freeze_panes = "B3" if kind.startswith("case") else "A3"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(cols))}{len(rows) + 2}"
-    ws.row_dimensions[2].hidden = True
-    ws.append([make.text(getattr(c.label, lang), "header", **_HEADER) for c in cols])
-    ws.append([make.text(c.key, "key") for c in cols])
-    for row in rows:
-        ws.append(row)
+        write_text(ws, 1, index, column.key, styles.text)
+    last = 1
+    for last, row in enumerate(values, 2):
+        for index, column in enumerate(cols):
+            put[index](ws, last, index, row.get(column.key))
+    ws.autofilter(0, 0, last, len(cols) - 1)
 
 
 def _rows(kind: str, records: list[Record]) -> Iterator[dict[str, Any]]:
@@ -124,22 +138,27 @@ class _Labels:
         return self.known[key]
 
 
-def _cell(make: Cells, column: Column, value: Any, labels: _Labels) -> Cell:
-    item = column.item
-    if value in (None, [], {}):
-        return make.text("", "text") if column.as_text else make.value(None, "empty")
-    if isinstance(value, list):
-        return make.text("\n".join(labels(item, v) for v in value), "wrap", alignment=_WRAP)
-    if isinstance(item, Choice):
-        return make.text(labels(item, value), "top", alignment=_TOP)
-    if isinstance(item, DateField) and isinstance(value, date):
-        return make.value(datetime(value.year, value.month, value.day), "date", number_format=DAY, alignment=_TOP)
-    if isinstance(item, (Integer, Number)):
-        return make.value(value, "number", alignment=_TOP)
-    text = str(value)
-    if column.wrapped or "\n" in text:
-        return make.text(text, "wrap", alignment=_WRAP)
-    return make.text(text, "top", alignment=_TOP)
+def _writer(column: Column, styles: _Styles, labels: _Labels) -> Put:
+    """How the column's cells are written, decided once per column rather than per cell."""
+    item, wrapped = column.item, column.wrapped
+    blank = styles.text if column.as_text else None  # an empty id or room cell still takes text
+
+    def put(ws: Worksheet, row: int, col: int, value: Any) -> None:
+        if value is None or value == [] or value == {}:
+            if blank is not None:
+                ws.write_blank(row, col, None, blank)
+        elif isinstance(value, list):
+            write_text(ws, row, col, "\n".join(labels(item, v) for v in value), styles.wrap)
+        elif isinstance(item, Choice):
+            write_text(ws, row, col, labels(item, value), styles.top)
+        elif isinstance(item, DateField) and isinstance(value, date):
+            ws.write_datetime(row, col, value, styles.date)
+        elif isinstance(item, (Integer, Number)):
+            ws.write_number(row, col, value, styles.number)
+        else:
+            text = str(value)
+            write_text(ws, row, col, text, styles.wrap if wrapped or "\n" in text else styles.top)
+    return put
 
 
 def _width(column: Column, lang: Lang) -> float:

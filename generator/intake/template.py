@@ -14,7 +14,7 @@ from __future__ import annotations
 import io
 
 from openpyxl import Workbook
-from openpyxl.cell import Cell, MergedCell
+from openpyxl.cell import Cell
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -24,6 +24,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import GENERATOR, made_by
 from ..problems import Lang
+from ..render.xlsx import set_text
 from ..schema import Choice, DateField, Integer, Number
 from ..taxonomy import Taxonomy
 from .cells import DAY, TEXT
@@ -121,11 +122,11 @@ def _dropdown(book: Workbook, ws: Worksheet, lists: Worksheet, index: int, at: i
     ws.add_data_validation(validation)
 
 
-def _text(ws: Worksheet, row: int, column: int, value: str) -> Cell | MergedCell:
+def _text(ws: Worksheet, row: int, column: int, value: str) -> Cell:
     """Text, never a formula: a taxonomy label of the root's own may start with `=` or `@`."""
     cell = ws.cell(row, column)
-    cell.value = value
-    cell.data_type, cell.number_format = "s", TEXT
+    assert isinstance(cell, Cell)  # the template merges no cells
+    set_text(cell, value).number_format = TEXT
     return cell
 
 

@@ -3,8 +3,8 @@
 Written in openpyxl's write-only mode, which streams rows (the company ledger
 has a row per case of the group). Ids and room numbers are text, so Excel
 never turns `0301` into 301; dates are real dates; the header row is frozen
-and filterable. Every piece of text goes through `set_text`, so record text
-is never a formula (CWE-1236), whatever it starts with.
+and filterable. Every piece of text goes through `set_text` (or, in an XlsxWriter sheet,
+`write_text`), so record text is never a formula (CWE-1236), whatever it starts with.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import io
 import re
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from openpyxl import Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
@@ -28,6 +28,10 @@ from ..i18n import w
 from ..model import Case
 from ..problems import Lang
 
+if TYPE_CHECKING:
+    from xlsxwriter.format import Format
+    from xlsxwriter.worksheet import Worksheet as StreamedSheet
+
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DCE6F2")
 TEXT, DAY, MONEY = "@", "yyyy-mm-dd", "#,##0"
@@ -41,16 +45,35 @@ def set_text(cell: Cell, text: str) -> Cell:
     openpyxl types a str that starts with "=" as a formula and "#N/A" and the like as
     errors, so a title `=HYPERLINK(...)` would be live in Excel; the type is forced back
     to string after assignment, so the cell holds the same text and Excel shows it as
-    text (no apostrophe is added). XML cannot hold most control characters at all: they
-    become the visible Unicode control pictures (U+000B → ␋) instead of ending the run.
-    A cell holds at most 32,767 characters; longer text says that it was cut, where
-    openpyxl would cut it silently."""
-    text = ILLEGAL_CHARACTERS_RE.sub(_control_picture, text)
-    if len(text) > CELL_LIMIT:
-        text = text[:CELL_LIMIT - len(CUT)] + CUT
-    cell.value = text
+    text (no apostrophe is added)."""
+    cell.value = storable(text)
     cell.data_type = "s"
     return cell
+
+
+def write_text(sheet: StreamedSheet, row: int, column: int, text: str, style: Format | None = None) -> None:
+    """`set_text` for an XlsxWriter sheet (the export streams 20,000 rows with it): its
+    `write_string` stores a string whatever the text starts with, never a formula."""
+    sheet.write_string(row, column, storable(text), style)
+
+
+def storable(text: str) -> str:
+    """The text as a cell can hold it. XML cannot hold most control characters at all: they
+    become the visible Unicode control pictures (U+000B → ␋) instead of ending the run.
+    A cell holds at most 32,767 characters (UTF-16 units, so an emoji counts twice); longer
+    text says that it was cut, where openpyxl and XlsxWriter would cut it silently."""
+    text = ILLEGAL_CHARACTERS_RE.sub(_control_picture, text)
+    if len(text) > CELL_LIMIT // 2 and _units(text) > CELL_LIMIT:
+        keep = CELL_LIMIT - len(CUT)
+        head = text[:keep]
+        while (over := _units(head) - keep) > 0:  # a character is one or two units
+            head = head[:len(head) - (over + 1) // 2]
+        text = head + CUT
+    return text
+
+
+def _units(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
 
 
 def _control_picture(match: re.Match[str]) -> str:
