@@ -120,7 +120,8 @@ def test_the_tracking_page_lists_published_monthly_reports_newest_first(tmp_path
     result = validate(make_root(tmp_path), today=TODAY, use_cache=False)
     files = ("handbooks/LAHF-2026-09-缺陷信息月报.pdf", "handbooks/集团-2026-10-缺陷信息月报.docx",
              "handbooks/集团-2026-10-缺陷信息月报.xlsx", "handbooks/LAHF-phase-1.pdf")
-    page = dict(pages(build_catalog(result.taxonomy, result.valid_records()), "zh", TODAY, files=files))["tracking.md"]()
+    catalog = build_catalog(result.taxonomy, result.valid_records())
+    page = dict(pages(catalog, "zh", TODAY, files=files))["tracking.md"]()
     reports = unquote(page.split("## 缺陷信息月报", 1)[1])
     assert reports.index("<td>2026-10</td>") < reports.index("<td>2026-09</td>")
     assert '<td>2026-10</td><td>集团</td><td><a href="../handbooks/集团-2026-10-缺陷信息月报.xlsx">Excel</a> · ' \
