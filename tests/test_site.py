@@ -14,6 +14,7 @@ from sitekit import Index, build, copy_sample
 
 from generator.catalog import build_catalog
 from generator.cli import main
+from generator.config import Config
 from generator.validation import validate
 
 
@@ -373,9 +374,11 @@ def test_serve_rebuilds_when_a_record_changes(tmp_path: Path) -> None:
     try:
         assert wait_for("5栋空调百叶过密")
         case = root / "cases" / "LAHF" / "phase-1" / "LAHF-001.yaml"
-        case.write_text(case.read_text(encoding="utf-8").replace("5栋空调百叶过密", "5栋空调百叶已改造"),
-                        encoding="utf-8")
-        assert wait_for("5栋空调百叶已改造")
+        case.write_text(case.read_text(encoding="utf-8").replace("5栋空调百叶过密", "5栋空调百叶已改造")
+                        .replace("测得机位内温度 52℃", "测得机位内温度 49℃"), encoding="utf-8")
+        assert wait_for("5栋空调百叶已改造")  # a heading, which MkDocs reads
+        assert wait_for("测得机位内温度 49℃")  # the HTML the preview's hook puts in
+        assert "<!--hb-html" not in page()
     finally:
         server.terminate()
         server.wait(timeout=10)
@@ -393,3 +396,41 @@ def test_the_site_publishes_the_editor_schemas_linked_from_the_format_page(sampl
         assert published["additionalProperties"] is False
     case = json.loads((sample[1] / "schema" / "case.json").read_text(encoding="utf-8"))
     assert "LAHF" in case["properties"]["id"]["pattern"] and case["properties"]["grade"]["title"] == "等级"
+
+
+def test_mkdocs_reads_only_the_markdown_of_generated_pages(sample: tuple[Path, Path]) -> None:
+    """A generated page reaches MkDocs as front matter, headings and placeholders (its HTML
+    would cost most of a large build to parse as Markdown); every built page has its HTML back."""
+    import re
+
+    root, out = sample
+    docs, store = root / ".handbook" / "docs", root / ".handbook" / "fragments"
+    stored = sorted(store.rglob("*.md.json"))
+    assert len(stored) > 20 and (store / "projects" / "LAHF" / "phase-1.md.json").is_file()
+    for path in stored:
+        page = path.relative_to(store).as_posix()[:-len(".json")]
+        body = re.sub(r"\A---\n.*?\n---\n", "", (docs / page).read_text(encoding="utf-8"), flags=re.S)
+        lines = [line for line in body.splitlines() if line.strip()]
+        assert all(re.fullmatch(r"#{1,6} .*|<!--hb-html \d+ [0-9a-f]{12}-->", line) for line in lines), page
+    built = sorted(out.rglob("*.html"))
+    assert not [p for p in built if "<!--hb-html" in p.read_text(encoding="utf-8")]
+    phase = (out / "projects" / "LAHF" / "phase-1" / "index.html").read_text(encoding="utf-8")
+    assert phase.count('class="hb-facts"') == phase.count('class="hb-case"') > 5 and 'class="hb-text"' in phase
+
+
+def test_a_preview_first_rewrites_the_pages_of_the_records_saved(sample: tuple[Path, Path], catalog) -> None:  # type: ignore[no-untyped-def]
+    from generator.build import Layout, refresh
+    from generator.render.site import owned_pages
+
+    root, _ = sample
+    case = next(c for c in catalog.cases.values() if c.project == "LAHF")
+    defect = catalog.defects[case.defect]
+    project = catalog.projects["LAHF"]
+    owned = owned_pages(catalog, {case.file, defect.file, project.file, "site/guide.md"})
+    assert owned == {f"projects/LAHF/phase-{case.phase}.md", f"defects/{defect.id}.md", "projects/LAHF/index.md",
+                     *(f"projects/LAHF/phase-{p.number}.md" for p in project.phases)}
+    page = root / ".handbook" / "docs" / f"defects/{defect.id}.md"
+    kept = page.read_bytes()
+    page.write_text("stale", encoding="utf-8")
+    assert refresh(Layout(root, root / "public"), catalog, "zh", TODAY, Config(), {f"defects/{defect.id}.md"}) == 1
+    assert page.read_bytes() == kept  # the same page assemble wrote, and nothing else rewritten
