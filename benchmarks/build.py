@@ -1,10 +1,16 @@
 #!/usr/bin/env python3
 """Time `handbook build` on synthetic roots and measure what a search downloads.
 
-    python3 benchmarks/build.py --cases 2000 5000 20000 [--runs 1]
+    python3 benchmarks/build.py --cases 2000 5000 20000 [--runs 1] [--shape few-types]
 
 Each run is a fresh `handbook` process with an empty parse cache and an empty
-output folder: the cost CI pays on every commit. The search figure is what the
+output folder: the cost CI pays on every commit. Beside it, in the same run, a
+plain mkdocs-material build of as many empty pages (same theme, no plugins, a
+one-page navigation as the handbook's lists only its index pages) is timed: the
+ratio to it is the figure that holds across machines and loads, which move the
+absolute times by half. `--shape few-types` builds roots of 12 defect types over
+N/43 projects instead (every type's page lists thousands of cases, every case
+is an old problem in dozens of projects). The search figure is what the
 browser fetches before showing the first results of a query (the manifest, one
 shard per query term, and the summaries of the first hits it ranks), computed
 from the built files the same way assets/search.js requests them.
@@ -51,6 +57,25 @@ def timed_build(root: Path, out: Path) -> tuple[float, float]:
     return wall, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
+def empty_site(pages: int, folder: Path) -> float:
+    """Wall seconds of `mkdocs build` for `pages` empty pages in a fresh process."""
+    shutil.rmtree(folder, ignore_errors=True)
+    docs = folder / "docs"
+    docs.mkdir(parents=True)
+    (docs / "index.md").write_text("# 首页\n", encoding="utf-8")
+    for number in range(1, pages):
+        (docs / f"page-{number}.md").write_text(f"# 页面 {number}\n", encoding="utf-8")
+    (folder / "mkdocs.yml").write_text(
+        "site_name: 空白页面\ntheme:\n  name: material\n  language: zh\n  font: false\nplugins: []\n"
+        "nav:\n  - 首页: index.md\nvalidation:\n  omitted_files: ignore\n", encoding="utf-8")
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(folder / "mkdocs.yml")],
+                          capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    if done.returncode != 0:
+        sys.exit(done.stdout + done.stderr)
+    return time.perf_counter() - start
+
+
 def query_bytes(site: Path, query: str) -> tuple[int, int]:
     """(bytes fetched before the first results show, number of hits)."""
     search = site / "search"
@@ -82,23 +107,31 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, nargs="+", default=[2000, 20000])
     parser.add_argument("--runs", type=int, default=1)
+    parser.add_argument("--shape", choices=["default", "few-types"], default="default")
     args = parser.parse_args()
-    print("| cases | pages | build (s) | s per 1,000 cases | peak RSS (MiB) | largest first search download (KB) |")
-    print("| ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("| cases | pages | build (s) | s per 1,000 cases | peak RSS (MiB) | empty pages (s) | ratio "
+          "| largest first search download (KB) |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for cases in args.cases:
-        root = corpus(cases)
-        out = Path(tempfile.gettempdir()) / f"handbook-bench-{cases}"
-        walls, peak = [], 0.0
+        if args.shape == "few-types":
+            root = corpus(cases, "--types", "12", "--projects", str(max(cases // 43, 1)),
+                          name=f"corpus-few-types-{cases}")
+        else:
+            root = corpus(cases)
+        out = Path(tempfile.gettempdir()) / f"handbook-bench-{args.shape}-{cases}"
+        walls, baselines, peak = [], [], 0.0
         for _ in range(args.runs):
             wall, peak = timed_build(root, out)
             walls.append(wall)
-        pages = sum(1 for _ in out.rglob("index.html"))
+            pages = sum(1 for _ in out.rglob("index.html"))
+            baselines.append(empty_site(pages, Path(tempfile.gettempdir()) / f"handbook-bench-empty-{pages}"))
         downloads = {q: query_bytes(out, q) for q in QUERIES}
         largest = max(size for size, _ in downloads.values())
-        wall = statistics.median(walls)
-        print(f"| {cases:,} | {pages:,} | {wall:.1f} | {wall / cases * 1000:.2f} | {peak:.0f} | {largest / 1024:.0f} |")
+        wall, baseline = statistics.median(walls), statistics.median(baselines)
+        print(f"| {cases:,} | {pages:,} | {wall:.1f} | {wall / cases * 1000:.2f} | {peak:.0f} | {baseline:.1f} "
+              f"| {wall / baseline:.1f} | {largest / 1024:.0f} |")
         for query, (size, hits) in downloads.items():
-            print(f"|   search {query} | | | | | {size / 1024:.0f} KB, {hits:,} hits |")
+            print(f"|   search {query} | | | | | | | {size / 1024:.0f} KB, {hits:,} hits |")
 
 
 if __name__ == "__main__":
