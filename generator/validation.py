@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from .cache import FileCache, digest
+from .cache import FileCache, digest, no_gc
 from .config import CONFIG_FILE, TRAINING_FILE, Config
 from .contract import SCHEMAS, TAXONOMY, label_of
 from .loading import Mapping, load
@@ -45,7 +45,11 @@ class Validation(Outcome):
 
 def validate(root: Path, today: date | None = None, config: Config | None = None,
              use_cache: bool = True) -> Validation:
-    today = today or date.today()
+    with no_gc():
+        return _validate(root, today or date.today(), config, use_cache)
+
+
+def _validate(root: Path, today: date, config: Config | None, use_cache: bool) -> Validation:
     sources = discover(root)
     taxonomy, problems, namespace = _taxonomy(root, [s for s in sources if s.kind == "taxonomy"])
     if config is None:
