@@ -24,7 +24,7 @@ from .photos import Inspections
 from .problems import Problem, Text, field_args
 from .schema import Record, closest, did_you_mean
 from .taxonomy import SEVERITY_RANK, Taxonomy, default_taxonomy
-from .textsim import case_text, distinctive, near_pairs
+from .textsim import DISTINCTIVE, case_text, near_pairs
 
 
 def problem(record: Record, code: str, path: str, /, **args: object) -> Problem:
@@ -493,8 +493,7 @@ def _near_pairs(memo: FileCache | None, texts: list[str], threshold: float) -> l
     key = digest("\0".join([f"near_pairs:{threshold}", *texts]).encode()) if memo is not None else ""
     pairs = memo.get(key) if memo is not None else None
     if pairs is None:
-        kept = [i for i, text in enumerate(texts) if distinctive(text)]
-        pairs = [(kept[a], kept[b], score) for a, b, score in near_pairs([texts[i] for i in kept], threshold)]
+        pairs = near_pairs(texts, threshold, shortest=DISTINCTIVE)
         if memo is not None:
             memo.put(key, pairs)
     return pairs

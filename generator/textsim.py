@@ -46,7 +46,12 @@ DISTINCTIVE = 24
 
 def distinctive(text: str) -> bool:
     """Long enough that nearly the same text means the same write-up, not the same few words."""
-    return len(fold(text).replace(" ", "")) >= DISTINCTIVE
+    return _words(fold(text)) >= DISTINCTIVE
+
+
+def _words(folded: str) -> int:
+    """How many word characters a folded text has (its spaces stand for punctuation)."""
+    return len(folded) - folded.count(" ")
 
 
 def fold(text: str) -> str:
@@ -60,7 +65,11 @@ def gram_ids(text: str) -> np.ndarray:
     as integers computed with numpy rather than one Python step per gram: a pair is its two
     code points (21 bits each) side by side, a triple its three, so the two kinds never
     collide (a triple's first code point is never 0)."""
-    codes = np.frombuffer(fold(text).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    return _grams(fold(text))
+
+
+def _grams(folded: str) -> np.ndarray:
+    codes = np.frombuffer(folded.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
     space = codes == 32
     pairs = (codes[:-1] << np.uint64(21)) | codes[1:]
     triples = (codes[:-2] << np.uint64(42)) | (codes[1:-1] << np.uint64(21)) | codes[2:]
@@ -85,7 +94,7 @@ class Vocabulary:
 
     def transform(self, texts: Sequence[str]) -> csr_matrix:
         """L2-normalised TF-IDF rows; grams never seen when fitting are left out."""
-        docs, ids, counts = _counted(texts)
+        docs, ids, counts = _counted([fold(text) for text in texts])
         columns = np.searchsorted(self.grams, ids).clip(0, max(len(self.grams) - 1, 0))
         known = self.grams[columns] == ids if len(self.grams) else np.zeros(len(ids), dtype=bool)
         return _weighted(docs[known], columns[known], counts[known], self.idf, len(texts))
@@ -94,21 +103,25 @@ class Vocabulary:
 def fit(texts: Sequence[str]) -> tuple[Vocabulary, csr_matrix]:
     """TF-IDF as scikit-learn's TfidfVectorizer computes it with sublinear_tf and smooth_idf:
     tf = 1 + ln(count), idf = ln((1 + n) / (1 + df)) + 1, rows scaled to length 1."""
-    docs, ids, counts = _counted(texts)
+    return _fit([fold(text) for text in texts])
+
+
+def _fit(folded: Sequence[str]) -> tuple[Vocabulary, csr_matrix]:
+    docs, ids, counts = _counted(folded)
     grams, columns = np.unique(ids, return_inverse=True)
     df = np.bincount(columns, minlength=len(grams))
-    idf = np.log((1 + len(texts)) / (1 + df)) + 1
-    return Vocabulary(grams, idf, df), _weighted(docs, columns, counts, idf, len(texts))
+    idf = np.log((1 + len(folded)) / (1 + df)) + 1
+    return Vocabulary(grams, idf, df), _weighted(docs, columns, counts, idf, len(folded))
 
 
-def _counted(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(document, gram, count) of every distinct gram of every text."""
+def _counted(folded: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(document, gram, count) of every distinct gram of every folded text."""
     grams, counts = [], []
-    for text in texts:
-        distinct, count = np.unique(gram_ids(text), return_counts=True)
+    for text in folded:
+        distinct, count = np.unique(_grams(text), return_counts=True)
         grams.append(distinct)
         counts.append(count)
-    docs = np.repeat(np.arange(len(texts), dtype=np.int64), [len(g) for g in grams])
+    docs = np.repeat(np.arange(len(folded), dtype=np.int64), [len(g) for g in grams])
     if not grams:
         return docs, np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
     return docs, np.concatenate(grams), np.concatenate(counts)
@@ -124,15 +137,20 @@ def _weighted(docs: np.ndarray, columns: np.ndarray, counts: np.ndarray, idf: np
     return csr_matrix((weights.astype(np.float32), (docs, columns)), shape=(rows, len(idf)))
 
 
-def near_pairs(texts: Sequence[str], threshold: float) -> list[tuple[int, int, float]]:
-    """Pairs (i, j, cosine) with i < j whose TF-IDF cosine is at least `threshold`."""
-    if len(texts) < 2:
+def near_pairs(texts: Sequence[str], threshold: float, shortest: int = 0) -> list[tuple[int, int, float]]:
+    """Pairs (i, j, cosine) with i < j whose TF-IDF cosine is at least `threshold`; a text of
+    fewer than `shortest` word characters is neither paired nor fitted. Each text is folded
+    once, and numpy picks the pairs out of all products: a project of 100 cases has 10,000
+    products and two or three pairs."""
+    folded = [fold(text) for text in texts]
+    kept = np.array([i for i, text in enumerate(folded) if _words(text) >= shortest], dtype=np.int64)
+    if len(kept) < 2:
         return []
-    _, matrix = fit(texts)
+    _, matrix = _fit([folded[i] for i in kept])
     products = (matrix @ matrix.T).tocoo()
-    pairs = [(int(i), int(j), float(v)) for i, j, v in zip(products.row, products.col, products.data)
-             if i < j and v >= threshold - 1e-6]
-    return sorted(pairs)
+    near = (products.row < products.col) & (products.data >= threshold - 1e-6)
+    first, second, scores = kept[products.row[near]], kept[products.col[near]], products.data[near]
+    return sorted((int(i), int(j), float(v)) for i, j, v in zip(first, second, scores))
 
 
 def shared_words(query: str, others: Iterable[str], limit: int = 6,
