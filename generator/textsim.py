@@ -19,9 +19,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import numpy as np
-
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # numpy is imported where it is used: a run whose pairs are cached never needs it
+    import numpy as np
     from scipy.sparse import csr_matrix
 
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
@@ -87,6 +86,7 @@ def gram_ids(text: str) -> np.ndarray:
 
 
 def _grams(folded: str) -> np.ndarray:
+    import numpy as np
     codes = np.frombuffer(folded.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
     space = codes == 32
     pairs = (codes[:-1] << np.uint64(21)) | codes[1:]
@@ -104,6 +104,7 @@ class Vocabulary:
 
     def documents(self, text: str) -> int:
         """How many fitted texts hold the (folded) gram `text`, a pair or a triple."""
+        import numpy as np
         ids = gram_ids(text)
         if len(ids) != 1 or not len(self.grams):
             return 0
@@ -112,6 +113,7 @@ class Vocabulary:
 
     def transform(self, texts: Sequence[str]) -> csr_matrix:
         """L2-normalised TF-IDF rows; grams never seen when fitting are left out."""
+        import numpy as np
         docs, ids, counts = _counted([fold(text) for text in texts])
         columns = np.searchsorted(self.grams, ids).clip(0, max(len(self.grams) - 1, 0))
         known = self.grams[columns] == ids if len(self.grams) else np.zeros(len(ids), dtype=bool)
@@ -125,6 +127,7 @@ def fit(texts: Sequence[str]) -> tuple[Vocabulary, csr_matrix]:
 
 
 def _fit(folded: Sequence[str]) -> tuple[Vocabulary, csr_matrix]:
+    import numpy as np
     docs, ids, counts = _counted(folded)
     grams, columns = np.unique(ids, return_inverse=True)
     df = np.bincount(columns, minlength=len(grams))
@@ -135,6 +138,7 @@ def _fit(folded: Sequence[str]) -> tuple[Vocabulary, csr_matrix]:
 def _counted(folded: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(document, gram, count) of every distinct gram of every folded text, by document and
     then gram: two sorts of all the texts' grams rather than one small sort per text."""
+    import numpy as np
     per_text = [_grams(text) for text in folded]
     docs = np.repeat(np.arange(len(folded), dtype=np.int64), [len(g) for g in per_text])
     if not len(docs):
@@ -146,6 +150,7 @@ def _counted(folded: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]
 
 def _weighted(docs: np.ndarray, columns: np.ndarray, counts: np.ndarray, idf: np.ndarray,
               rows: int) -> csr_matrix:
+    import numpy as np
     from scipy.sparse import csr_matrix
 
     weights = (1 + np.log(counts)) * idf[columns]
@@ -159,6 +164,7 @@ def near_pairs(texts: Sequence[str], threshold: float, shortest: int = 0) -> lis
     fewer than `shortest` word characters is neither paired nor fitted. Each text is folded
     once, and numpy picks the pairs out of all products: a project of 100 cases has 10,000
     products and two or three pairs."""
+    import numpy as np
     folded = [fold(text) for text in texts]
     kept = np.array([i for i, text in enumerate(folded) if _words(text) >= shortest], dtype=np.int64)
     if len(kept) < 2:
