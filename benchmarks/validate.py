@@ -1,8 +1,12 @@
 #!/usr/bin/env python3
 """Time `handbook validate` on synthetic roots: cold (empty parse cache) and
-unchanged (warm cache), with peak memory, and print medians as Markdown.
+unchanged (warm cache), wall and CPU seconds, with peak memory, and print medians as Markdown.
 
     python3 benchmarks/validate.py --cases 2000 20000 [--runs 3]
+    python3 benchmarks/validate.py --cases 20000 --code /tmp/before --code .   # before/after
+
+Each `--code` is a folder holding a `generator` package (a `git archive` of another commit);
+their runs alternate, so that each is measured in the same state of a shared machine.
 
 Each size's corpus is made with make_corpus.py (seed 1) unless it exists.
 Every run is a fresh `handbook` process, as CI and users run it.
@@ -18,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import defaultdict
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -30,43 +35,55 @@ HANDBOOK = [sys.executable, "-m", "generator", "validate"]
 
 
 
-def timed(root: Path, cache: Path) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MiB) of one validate process."""
-    env = {**os.environ, "HANDBOOK_CACHE_DIR": str(cache)}
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+def timed(root: Path, cache: Path, code: Path) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds (user + system, forked checkers included) and peak RSS (MiB)
+    of one validate process. On a shared machine the CPU seconds vary less than the wall."""
+    env = {**os.environ, "HANDBOOK_CACHE_DIR": str(cache), "PYTHONPATH": str(code)}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    done = subprocess.run(HANDBOOK + [str(root)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    done = subprocess.run(HANDBOOK + [str(root)], env=env, cwd=code, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE)
     wall = time.perf_counter() - start
     if done.returncode not in (0, 1):
         sys.exit(done.stderr.decode())
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return wall, max(peak, before) / 1024
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    return wall, cpu, max(after.ru_maxrss, before.ru_maxrss) / 1024
 
 
-def measure(cases: int, runs: int) -> dict[str, float]:
+def measure(cases: int, runs: int, codes: list[Path]) -> list[dict[str, object]]:
     root = corpus(cases)
-    cold, warm, memory = [], [], []
+    seen: dict[Path, dict[str, list[float]]] = {code: defaultdict(list) for code in codes}
     for _ in range(runs):
-        with tempfile.TemporaryDirectory() as cache:
-            wall, mib = timed(root, Path(cache))
-            cold.append(wall)
-            memory.append(mib)
-            warm.append(timed(root, Path(cache))[0])
-    return {"cases": cases, "cold": statistics.median(cold), "warm": statistics.median(warm), "mib": max(memory)}
+        for code in codes:
+            with tempfile.TemporaryDirectory() as cache:
+                wall, cpu, mib = timed(root, Path(cache), code)
+                seen[code]["cold"] += [wall]
+                seen[code]["cold_cpu"] += [cpu]
+                seen[code]["mib"] += [mib]
+                wall, cpu, _ = timed(root, Path(cache), code)
+                seen[code]["warm"] += [wall]
+                seen[code]["warm_cpu"] += [cpu]
+    return [{"cases": cases, "code": code, "mib": max(values["mib"]),
+             **{key: statistics.median(values[key]) for key in ("cold", "cold_cpu", "warm", "warm_cpu")}}
+            for code, values in seen.items()]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, nargs="+", default=[2000, 20000])
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--code", type=Path, action="append", help="a folder holding the generator package")
     args = parser.parse_args()
-    rows = [measure(n, args.runs) for n in args.cases]
-    print(f"median of {args.runs} runs; peak RSS is the largest seen (includes earlier children)\n")
-    print("| cases | cold (s) | unchanged (s) | peak RSS (MiB) | cold s per 1,000 cases |")
-    print("| ---: | ---: | ---: | ---: | ---: |")
+    codes = [code.resolve() for code in args.code or [HERE.parent]]
+    rows = [row for n in args.cases for row in measure(n, args.runs, codes)]
+    print(f"median of {args.runs} runs, load average {os.getloadavg()[0]:.1f} at the end; "
+          "peak RSS is the largest seen (includes earlier children)\n")
+    print("| cases | code | cold (s) | cold CPU (s) | unchanged (s) | unchanged CPU (s) | peak RSS (MiB) |")
+    print("| ---: | --- | ---: | ---: | ---: | ---: | ---: |")
     for row in rows:
-        print(f"| {row['cases']:,} | {row['cold']:.2f} | {row['warm']:.2f} | {row['mib']:.0f} | "
-              f"{row['cold'] / row['cases'] * 1000:.2f} |")
+        print(f"| {row['cases']:,} | {row['code']} | {row['cold']:.2f} | {row['cold_cpu']:.2f} | {row['warm']:.2f} | "
+              f"{row['warm_cpu']:.2f} | {row['mib']:.0f} |")
 
 
 if __name__ == "__main__":

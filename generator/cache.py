@@ -37,15 +37,21 @@ def default_dir() -> Path:
 
 
 @contextmanager
-def _no_gc() -> Iterator[None]:
-    """Unpickling builds a million small objects that are all kept; letting the
-    cycle collector scan them over and over costs more than the load itself."""
+def no_gc() -> Iterator[None]:
+    """Parsing or unpickling a root builds a million small objects that are all kept;
+    letting the cycle collector scan them over and over costs more than the work itself
+    (0.5 s of an unchanged 20,000-case run, 0.8 s of a cold one). Records hold no cycles,
+    so pausing it leaves no garbage behind (peak memory is the same)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if enabled:
+            # Resuming would scan everything made meanwhile at once (0.2 s); freezing and
+            # unfreezing moves it into the oldest generation unscanned and clears the count.
+            gc.freeze()
+            gc.unfreeze()
             gc.enable()
 
 
@@ -66,7 +72,7 @@ class FileCache:
 
     def _load(self) -> None:
         try:
-            with self.path.open("rb") as handle, _no_gc():
+            with self.path.open("rb") as handle, no_gc():
                 namespace, entries = pickle.load(handle)
         except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
             return

@@ -117,8 +117,9 @@ def validate_command(root: Path, strict: bool, fmt: str, no_cache: bool, quiet_n
     result = _run_validation(root, lang, today, use_cache=not no_cache)
     where = displayed(root)
     shown = [p for p in result.problems if not (quiet_notices and p.level == "notice")]
-    for line in FORMATS[fmt](shown, lang, where):
-        click.echo(line)
+    lines = list(FORMATS[fmt](shown, lang, where))
+    if lines:  # one write: an echo per line was 0.2 s of 40,000 lines
+        click.echo("\n".join(lines))
     if fmt == "text":
         click.echo(summary(result.counts, shown, lang))
     failed = result.errors or (strict and result.warnings)

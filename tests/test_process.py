@@ -72,6 +72,33 @@ def test_a_case_in_the_same_project_or_found_later_is_no_old_problem(tmp_path: P
     assert codes == [("cases/YQW/phase-1/YQW-001.yaml", NOTICE)]  # now YQW's is the later one
 
 
+def test_the_remembered_notices_follow_every_change_they_depend_on(tmp_path: Path) -> None:
+    """The notices of an unchanged root come from the cache; each edit they read words them again."""
+    root = make_root(tmp_path, BROKEN / NOTICE)
+
+    def shown() -> list[str]:
+        def notices(use_cache: bool) -> list[str]:
+            return [f"{p.file}:{p.line} {p.message()}" for p in validate(root, today=TODAY, use_cache=use_cache)
+                    .problems if p.code == NOTICE]
+        assert notices(True) == notices(False)
+        return notices(True)
+
+    def edit(rel: str, old: str, new: str) -> None:
+        path = root / rel
+        path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+
+    first = shown()
+    assert len(first) == 1 and first == shown()
+    edit("cases/LAHF/phase-1/LAHF-001.yaml", "id: LAHF-001", "# moved down a line\nid: LAHF-001")
+    assert shown()[0].startswith("cases/LAHF/phase-1/LAHF-001.yaml:3 ")
+    edit("defects/design/D-AC-001.yaml", "title: ", "title: 改名：")
+    assert "改名：" in shown()[0]
+    edit("cases/YQW/phase-1/YQW-001.yaml", "found: 2025-07-01", "found: 2024-07-01")
+    assert "YQW（2024）" in shown()[0]
+    edit("cases/YQW/phase-1/YQW-001.yaml", "found: 2024-07-01", "found: 2026-11-01")
+    assert [line.split(" ")[0] for line in shown()] == ["cases/YQW/phase-1/YQW-001.yaml:2"]
+
+
 def test_report_days_come_from_handbook_yaml(tmp_path: Path) -> None:
     root = make_root(tmp_path, BROKEN / "reported-late")  # found 2026-10-01, reported 2026-10-20
     assert [p.code for p in validate(root, today=TODAY, use_cache=False).problems] == ["reported-late"]

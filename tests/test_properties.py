@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import os
 import tempfile
+import unicodedata
 from pathlib import Path
 
 from conftest import BASE, BROKEN, TODAY, make_root
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from generator import textsim
 from generator.loading import line_breaks, load
 from generator.problems import CODES, Problem
 from generator.sources import Source
@@ -120,3 +122,14 @@ def test_a_hostile_file_does_not_hide_the_other_files_problems(record: tuple[str
     assert not [p for p in problems if p.file not in (rel, "defects/design/D-AC-002.yaml") and p.level == "error"
                 and p.code not in ("broken-reference", "unknown-phase", "photo-missing", "invalid-value")]
     assert_inside([p for p in problems if p.file == rel], data)
+
+
+# Text that takes every path of textsim's quick NFKC: full-width forms next to combining
+# marks (Ａ + U+0301 composes to Á), compatibility characters (℃, ①, ﬁ), Hangul jamo.
+FOLDING = [chr(c) for c in [0xFF01, 0xFF0C, 0xFF1B, 0xFF21, 0xFF41, 0xFF10, 0xFF5E, 0x3000, 0x0301, 0x0308, 0x0327,
+                            0x2103, 0x2460, 0xFB01, 0x1100, 0x1161, 0x00C5, 0x212B, 0x3001]] + list("空调Aa1 ,")
+
+
+@given(st.text(st.sampled_from(FOLDING) | st.characters(), max_size=40))
+def test_the_quick_nfkc_of_record_text_is_nfkc(text: str) -> None:
+    assert textsim._nfkc(text) == unicodedata.normalize("NFKC", text)

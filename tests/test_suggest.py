@@ -198,7 +198,8 @@ def test_possible_duplicate_is_refitted_only_when_a_projects_cases_change(corpus
 
     calls: list[int] = []
     real = rules.near_pairs
-    monkeypatch.setattr(rules, "near_pairs", lambda texts, limit: calls.append(len(texts)) or real(texts, limit))
+    monkeypatch.setattr(rules, "near_pairs",
+                        lambda texts, limit, **kw: calls.append(len(texts)) or real(texts, limit, **kw))
     paraphrase = CASES[2].replace("LAHF-002", "LAHF-006").replace("3栋", "４栋")
     (corpus / "cases" / "LAHF" / "phase-1" / "LAHF-006.yaml").write_text(paraphrase, encoding="utf-8")
     first = [(p.file, p.code) for p in validate(corpus, today=TODAY).problems]

@@ -4,11 +4,15 @@ applied, or the defaults when those files are broken."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
-from conftest import BROKEN, TODAY, make_root
+import pytest
+from click.testing import CliRunner
+from conftest import BROKEN, HERE, TODAY, make_root
 
 from generator.catalog import build_catalog
+from generator.cli import main
 from generator.validation import validate
 
 CASE = "cases/LAHF/phase-1/LAHF-001.yaml"
@@ -86,3 +90,31 @@ def test_settings_come_from_handbook_yaml_or_the_defaults(base_root: Path) -> No
     result = validate(base_root, today=TODAY, use_cache=False)
     assert [(p.code, p.file) for p in result.problems] == [("not-a-mapping", "handbook.yaml")]
     assert result.config.minimum_cases == 30
+
+
+def test_files_checked_on_several_cores_report_exactly_what_one_process_reports(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import validation
+
+    root = tmp_path / "sample"
+    for folder in ("defects", "cases"):
+        shutil.copytree(HERE.parent / folder, root / folder)
+    add_broken = root / "cases" / "LAHF" / "phase-1" / "LAHF-007.yaml"
+    add_broken.write_text(add_broken.read_text(encoding="utf-8").replace("severity: 重大", "severity: 很严重"),
+                          encoding="utf-8")
+    (root / "cases" / "LAHF" / "phase-1" / "LAHF-900.yaml").write_bytes(b"id: LAHF-900\ntitle: [\n")
+
+    def report(*options: str) -> str:
+        result = CliRunner().invoke(main, ["validate", str(root), "--format", "json", *options])
+        assert result.exit_code == 1, result.output
+        return result.output
+
+    one = report("--no-cache")
+    in_parent: list[str] = []
+    check_file = validation.check_file
+    monkeypatch.setattr(validation, "check_file", lambda s, d, t: in_parent.append(s.rel) or check_file(s, d, t))
+    monkeypatch.setattr(validation, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(validation, "idle_cores", lambda: 2)
+    assert report("--no-cache") == one and report() == one and report() == one
+    assert in_parent == []  # every file was checked in a forked process
+    assert "invalid-value" in one and "yaml-syntax" in one and len(one.splitlines()) > 5
