@@ -54,9 +54,9 @@ def validate(root: Path, today: date | None = None, config: Config | None = None
 
 def _validate(root: Path, today: date, config: Config | None, use_cache: bool) -> Validation:
     sources = discover(root)
-    taxonomy, problems, namespace = _taxonomy(root, [s for s in sources if s.kind == "taxonomy"])
+    taxonomy, problems, namespace = root_taxonomy(root, [s for s in sources if s.kind == "taxonomy"])
     if config is None:
-        config, config_problems = _config(root, taxonomy)
+        config, config_problems = root_config(root, taxonomy)
         problems += config_problems
     log, log_problems = _root_file(root, TRAINING_FILE, "training", taxonomy)
     problems += log_problems
@@ -187,7 +187,7 @@ def _label_keys(problems: list[Problem], kind: str) -> None:
             p.args.update(field_args(str(p.args["key"]), label_of(kind, str(p.args["key"]))))
 
 
-def _config(root: Path, taxonomy: Taxonomy) -> tuple[Config, list[Problem]]:
+def root_config(root: Path, taxonomy: Taxonomy) -> tuple[Config, list[Problem]]:
     """The root's handbook.yaml, checked like a record; defaults where it is silent or wrong."""
     record, problems = _root_file(root, CONFIG_FILE, "config", taxonomy)
     if record is None:
@@ -209,7 +209,7 @@ def _root_file(root: Path, name: str, kind: Kind, taxonomy: Taxonomy) -> Checked
     return check_file(Source(path, name, kind), data, taxonomy)
 
 
-def _taxonomy(root: Path, sources: list[Source]) -> tuple[Taxonomy, list[Problem], str]:
+def root_taxonomy(root: Path, sources: list[Source]) -> tuple[Taxonomy, list[Problem], str]:
     """The default taxonomy extended by the root's taxonomy file, if any."""
     base = default_taxonomy()
     if not sources:

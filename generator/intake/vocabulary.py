@@ -18,7 +18,7 @@ from ..rules import Corpus, projects_exist, references_exist, unique_ids
 from ..schema import Record
 from ..sources import UNREAD, Source, discover, project_folders
 from ..taxonomy import Taxonomy
-from ..validation import Validation, _config, _taxonomy, check_file
+from ..validation import Validation, check_file, root_config, root_taxonomy
 
 # The rules across records whose input is defect types and projects only (the others
 # count, date or compare cases, and would misreport a root read without them).
@@ -28,8 +28,8 @@ _RULES = (unique_ids, references_exist, projects_exist)
 def validate_vocabulary(root: Path, today: date) -> Validation:
     """The root's taxonomy, handbook.yaml, defect types and projects, and their problems."""
     sources = [s for s in discover(root) if _of_vocabulary(s)]
-    taxonomy, problems, _namespace = _taxonomy(root, [s for s in sources if s.kind == "taxonomy"])
-    config, config_problems = _config(root, taxonomy)
+    taxonomy, problems, _namespace = root_taxonomy(root, [s for s in sources if s.kind == "taxonomy"])
+    config, config_problems = root_config(root, taxonomy)
     problems += config_problems
     records: list[Record] = []
     for source in sources:
