@@ -39,6 +39,7 @@ from generator.validation import validate
 
 FOLDERS = ("defects", "cases", "site")  # what a regeneration reads, with these files of the root:
 FILES = ("handbook.yaml", "training.yaml")
+WRITES = {"created", "modified", "deleted", "moved", "closed"}  # watchdog's event types that change a file
 QUIET = 0.15  # seconds without a further change before regenerating (an editor saves in several writes)
 
 FIRST_BUILD_WAIT = 10.0  # seconds the rest of a regeneration waits for MkDocs to rebuild the first pages
@@ -91,7 +92,7 @@ def on_post_page(output: str, page: Any, config: Any, **kwargs: Any) -> str:
         return output
 
 
-class _Regenerator(FileSystemEventHandler):
+class Regenerator(FileSystemEventHandler):
     """Regenerates the docs folder once the record files have been quiet for a moment,
     one regeneration at a time, on its own thread (MkDocs' server keeps serving)."""
 
@@ -101,10 +102,12 @@ class _Regenerator(FileSystemEventHandler):
         self.changed = threading.Event()
         self.files: set[str] = set()  # root-relative paths saved since the last regeneration
         self.lock = threading.Lock()
+
+    def start(self) -> None:
         threading.Thread(target=self._loop, daemon=True, name="handbook-regenerate").start()
 
     def on_any_event(self, event: FileSystemEvent) -> None:
-        if event.is_directory:
+        if event.is_directory or event.event_type not in WRITES:  # reading a file is an event too
             return
         for name in (event.src_path, getattr(event, "dest_path", "")):
             path = Path(str(name))
@@ -146,7 +149,8 @@ def serve_root(root: Path, dev_addr: str) -> None:
 def _watch_records(root: Path) -> Any:
     from watchdog.observers import Observer
 
-    handler, observer = _Regenerator(root), Observer()
+    handler, observer = Regenerator(root), Observer()
+    handler.start()
     for name in FOLDERS:
         if (root / name).is_dir():
             observer.schedule(handler, str(root / name), recursive=True)

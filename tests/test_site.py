@@ -434,3 +434,28 @@ def test_a_preview_first_rewrites_the_pages_of_the_records_saved(sample: tuple[P
     page.write_text("stale", encoding="utf-8")
     assert refresh(Layout(root, root / "public"), catalog, "zh", TODAY, Config(), {f"defects/{defect.id}.md"}) == 1
     assert page.read_bytes() == kept  # the same page assemble wrote, and nothing else rewritten
+
+
+def test_the_preview_regenerates_on_writes_not_on_reads(tmp_path: Path) -> None:
+    """Validation reads every record, and inotify reports reads too: a preview that took them
+    for saves would regenerate for ever."""
+    from watchdog.events import (
+        FileClosedEvent,
+        FileClosedNoWriteEvent,
+        FileModifiedEvent,
+        FileMovedEvent,
+        FileOpenedEvent,
+    )
+
+    from generator.preview import Regenerator
+
+    handler = Regenerator(tmp_path)
+    case = str(tmp_path / "cases" / "LAHF" / "phase-1" / "LAHF-001.yaml")
+    for event in (FileOpenedEvent(case), FileClosedNoWriteEvent(case),
+                  FileModifiedEvent(str(tmp_path / "public.txt"))):  # a file of the root that is no record
+        handler.on_any_event(event)
+    assert not handler.changed.is_set() and handler.files == set()
+    handler.on_any_event(FileClosedEvent(case))
+    handler.on_any_event(FileMovedEvent(str(tmp_path / "cases" / "a.tmp"), str(tmp_path / "handbook.yaml")))
+    assert handler.changed.is_set()
+    assert handler.files == {"cases/LAHF/phase-1/LAHF-001.yaml", "cases/a.tmp", "handbook.yaml"}
