@@ -63,12 +63,12 @@ def summary(counts: dict[str, int], problems: list[Problem], lang: Lang) -> str:
     if lang == "zh":
         more = f"，{notices} 个提示" if notices else ""
         return f"检查了 {d} 个缺陷类型、{p} 个项目、{c} 个案例：{errors} 个错误，{warnings} 个警告{more}。"
-    more = f", {_n(notices, 'notice')}" if notices else ""
-    return (f"Checked {_n(d, 'defect type')}, {_n(p, 'project')}, {_n(c, 'case')}: "
-            f"{_n(errors, 'error')}, {_n(warnings, 'warning')}{more}.")
+    more = f", {counted(notices, 'notice')}" if notices else ""
+    return (f"Checked {counted(d, 'defect type')}, {counted(p, 'project')}, {counted(c, 'case')}: "
+            f"{counted(errors, 'error')}, {counted(warnings, 'warning')}{more}.")
 
 
-def _n(count: int, noun: str) -> str:
+def counted(count: int, noun: str) -> str:
     """`1 error`, `2 errors`: every noun of the summary takes a plain -s."""
     return f"{count} {noun}{'' if count == 1 else 's'}"
 

@@ -354,6 +354,7 @@ def test_a_replan_row_with_a_bad_date_is_reported_at_its_sheet_and_cell(tmp_path
         in result.output
     english = run("import", str(ledger), str(root), "--update", "--lang", "en")
     assert "计划调整!E4: error:" in english.output and "[invalid-date]" in english.output
+    assert "The ledger has 1 error and 0 warnings: nothing was written." in english.output
 
 
 def test_a_replan_row_for_an_unknown_case_is_an_error_at_its_cell(tmp_path: Path) -> None:

@@ -19,7 +19,7 @@ from ..cli import (
     today_option,
 )
 from ..problems import Lang, Problem
-from ..report import HINT_WORD
+from ..report import HINT_WORD, counted
 
 LEDGER_TYPES = (".xlsx", ".xlsm", ".xls", ".ods")
 
@@ -119,7 +119,9 @@ def import_command(ledger: Path, root: Path, project_code: str | None, dry_run: 
     counts = {"new": sum(w.created for w in cases), "updated": sum(not w.created for w in cases),
               "same": plan.unchanged, "warnings": len(plan.warnings)}
     if plan.errors:
-        click.echo(say("failed", lang, errors=len(plan.errors), warnings=len(plan.warnings)), err=True)
+        errors, warnings = len(plan.errors), len(plan.warnings)
+        click.echo(say("failed", lang, errors=errors, warnings=warnings, errors_n=counted(errors, "error"),
+                       warnings_n=counted(warnings, "warning")), err=True)
         raise SystemExit(1)
     where = displayed(root)
     for write in plan.writes:

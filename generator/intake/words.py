@@ -44,7 +44,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "updated": ("更新 {rel}（{id}，{sheet} 第 {row} 行）：", "Update {rel} ({id}, {sheet} row {row}):"),
     "created": ("新建 {rel}（{sheet} 第 {row} 行）", "New {rel} ({sheet} row {row})"),
     "failed": ("台账有 {errors} 个错误、{warnings} 个警告：没有写入任何文件。",
-               "The ledger has {errors} errors and {warnings} warnings: nothing was written."),
+               "The ledger has {errors_n} and {warnings_n}: nothing was written."),
     "dry_run": ("试运行：将新建 {new} 个、更新 {updated} 个、保持 {same} 个案例文件不变（{warnings} 个警告）；未写入。",
                 "Dry run: would create {new}, update {updated} and leave {same} case files as they are "
                 "({warnings} warnings); nothing was written."),
