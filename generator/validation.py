@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 from collections import abc
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -124,7 +125,10 @@ def check_files(files: list[tuple[Source, bytes]], taxonomy: Taxonomy) -> list[C
     """`check_file` of each, in order; with many files, in forked processes on the idle
     cores (where the platform can fork): a cold 20,000-case root spends most of its time here."""
     workers = idle_cores()
-    if len(files) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    # A fork copies only this thread: with others running (a live preview's server and watcher)
+    # one of them may hold a lock the forked checker then waits on for ever.
+    if len(files) < PARALLEL_FROM or workers < 2 or threading.active_count() > 1 \
+            or "fork" not in multiprocessing.get_all_start_methods():
         return [check_file(source, data, taxonomy) for source, data in files]
     global _FORKED_TAXONOMY
     _FORKED_TAXONOMY = taxonomy

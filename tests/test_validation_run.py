@@ -118,3 +118,13 @@ def test_files_checked_on_several_cores_report_exactly_what_one_process_reports(
     assert report("--no-cache") == one and report() == one and report() == one
     assert in_parent == []  # every file was checked in a forked process
     assert "invalid-value" in one and "yaml-syntax" in one and len(one.splitlines()) > 5
+    import threading
+
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait, daemon=True)  # as a live preview's server is
+    other.start()
+    try:
+        assert report("--no-cache") == one
+    finally:
+        stop.set()
+    assert in_parent  # with another thread alive nothing forks
