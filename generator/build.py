@@ -9,6 +9,7 @@ build under any Markdown site engine.
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 import os
@@ -16,6 +17,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -88,65 +90,55 @@ def default_nav(lang: Lang) -> list[Any]:
     ]
 
 
+Job = Callable[[], list[tuple[str, str]]]  # makes some files of the docs folder
+
+
 def generated_files(catalog: Catalog, lang: Lang, today: date, config: Config,
                     files: tuple[str, ...] = (), parallel: bool = True) -> Iterator[tuple[str, str]]:
-    """Every generated file of the docs folder as (path, text). Where the platform can fork
-    and `parallel` allows (not in a live preview, whose server runs threads), the pages are
-    rendered on every core and the search index is built meanwhile."""
-    index = _in_background(catalog, lang) if parallel else lambda: list(search.index_files(
-        search.entries(catalog, lang)))
+    """Every generated file of the docs folder as (path, text): the pages, the data files,
+    the search index. Where the platform can fork and `parallel` allows (not in a live
+    preview, whose server runs threads), they are made on every core."""
     named = list(site.pages(catalog, lang, today, config, files))
-    yield from _rendered(named) if parallel else ((path, render()) for path, render in named)
-    yield from site.data_files(catalog, lang)
-    yield from index()
+    jobs: list[Job] = [partial(_render, named[first:first + PAGES_PER_JOB])
+                       for first in range(0, len(named), PAGES_PER_JOB)]
+    jobs.append(lambda: list(site.data_files(catalog, lang)))
+    jobs.append(lambda: list(search.index_files(search.entries(catalog, lang))))
+    yield from _made(jobs) if parallel else (made for job in jobs for made in job())
 
 
-_FORKED_PAGES: list[tuple[str, Callable[[], str]]] = []  # read by the forked page jobs, so never pickled
+def _render(pages: list[tuple[str, Callable[[], str]]]) -> list[tuple[str, str]]:
+    return [(path, render()) for path, render in pages]
 
 
-def _render_page(number: int) -> str:
-    return _FORKED_PAGES[number][1]()
+_FORKED_JOBS: list[Job] = []  # read by the forked workers, so no job is ever pickled
 
 
-def _rendered(named: list[tuple[str, Callable[[], str]]]) -> Iterator[tuple[str, str]]:
-    """The pages rendered by one forked worker per core (a 20,000-case group's site is
-    about 20 s of rendering on one), in their order."""
-    global _FORKED_PAGES
-    workers = os.cpu_count() or 1
-    if workers < 2 or len(named) < 2 * PAGES_PER_JOB or "fork" not in multiprocessing.get_all_start_methods():
-        yield from ((path, render()) for path, render in named)
+def _run_forked(number: int) -> list[tuple[str, str]]:
+    return _FORKED_JOBS[number]()
+
+
+def _made(jobs: list[Job]) -> Iterator[tuple[str, str]]:
+    """Each job's files, in the jobs' order. One forked worker per other core takes jobs from
+    the back (the search index first: the longest) while this process takes them from the
+    front, until they meet (a 20,000-case group's site is about 27 s of work on one core).
+    Each process copies the memory it touches, so there is no worker for this process's
+    core, and objects are frozen out of the cycle collector's reach before the fork (its
+    scans would touch, and so copy, every page of the catalogue)."""
+    global _FORKED_JOBS
+    workers = (os.cpu_count() or 1) - 1
+    if workers < 1 or len(jobs) < 4 or "fork" not in multiprocessing.get_all_start_methods():
+        yield from (made for job in jobs for made in job())
         return
-    _FORKED_PAGES = named
+    _FORKED_JOBS = jobs
+    gc.freeze()
     try:
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            texts = pool.map(_render_page, range(len(named)), chunksize=PAGES_PER_JOB)
-            yield from ((path, text) for (path, _), text in zip(named, texts, strict=True))
+            futures = {number: pool.submit(_run_forked, number) for number in reversed(range(len(jobs)))}
+            for number, job in enumerate(jobs):
+                yield from job() if futures[number].cancel() else futures[number].result()
     finally:
-        _FORKED_PAGES = []
-
-
-_FORKED_CATALOG: Catalog | None = None  # read by the forked search job, so it is never pickled
-
-
-def _search_job(lang: Lang) -> list[tuple[str, str]]:
-    assert _FORKED_CATALOG is not None
-    return list(search.index_files(search.entries(_FORKED_CATALOG, lang)))
-
-
-def _in_background(catalog: Catalog, lang: Lang) -> Callable[[], list[tuple[str, str]]]:
-    global _FORKED_CATALOG
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return lambda: list(search.index_files(search.entries(catalog, lang)))
-    _FORKED_CATALOG = catalog
-    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
-    future = pool.submit(_search_job, lang)
-
-    def result() -> list[tuple[str, str]]:
-        try:
-            return future.result()
-        finally:
-            pool.shutdown()
-    return result
+        _FORKED_JOBS = []
+        gc.unfreeze()
 
 
 class Superseded(Exception):

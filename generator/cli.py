@@ -184,6 +184,8 @@ def build_command(root: Path, out: Path | None, handbooks: bool, lang: Lang, tod
     from .terminal import Steps
 
     result, catalog = catalog_or_exit(root, lang, today)
+    config = result.config
+    del result  # the records as read: the catalogue has what the site needs, and forked workers copy less
     layout = site_build.Layout(root.resolve(), (out or root / "public").resolve())
     if not site_build.claim_output(layout.out):
         raise click.UsageError(t("out_not_ours", lang, out=layout.out))
@@ -191,10 +193,10 @@ def build_command(root: Path, out: Path | None, handbooks: bool, lang: Lang, tod
     site_lang = site_build.language(settings)
     day, steps = day_of(today), Steps(lang)
     if handbooks:
-        written = steps.run("handbooks", lambda: publish.everything(catalog, root, site_lang, result.config, day))
+        written = steps.run("handbooks", lambda: publish.everything(catalog, root, site_lang, config, day))
         for fmt, reason in written.skipped.items():
             click.echo(t("format_skipped", lang, format=fmt, reason=reason), err=True)
-    pages = steps.run("generate", lambda: site_build.assemble(layout, catalog, site_lang, day, result.config))
+    pages = steps.run("generate", lambda: site_build.assemble(layout, catalog, site_lang, day, config))
     config_file = site_build.write_config(layout, settings, site_lang)
     warnings = steps.run("mkdocs", lambda: site_build.build_site(layout, settings, config_file))
     for warning in warnings:
