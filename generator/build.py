@@ -302,7 +302,10 @@ def mkdocs_options(layout: Layout, settings: dict[str, Any], lang: Lang) -> dict
         theme["custom_dir"] = str(overrides)
     elif theme.get("custom_dir"):
         theme["custom_dir"] = str((layout.root / theme["custom_dir"]).resolve())
-    options.update(theme=theme, docs_dir=str(layout.docs), site_dir=str(layout.out), strict=True)
+    # The generated pages link page to page by directory URL (render.renderer.href), and their
+    # HTML is filled into <page>/index.html: the URL scheme is the generator's, not a setting.
+    options.update(theme=theme, docs_dir=str(layout.docs), site_dir=str(layout.out), strict=True,
+                   use_directory_urls=True)
     # The footer names the tool version that made the site (in place of mkdocs-material's own line),
     # after the root's copyright if it has one, so a published handbook can be traced to its rules.
     options["extra"] = {**(options.get("extra") or {}), "generator": False}
@@ -312,12 +315,12 @@ def mkdocs_options(layout: Layout, settings: dict[str, Any], lang: Lang) -> dict
     return options
 
 
-def build_site(layout: Layout, settings: dict[str, Any], config_file: Path) -> list[str]:
+def build_site(layout: Layout, config_file: Path) -> list[str]:
     """MkDocs builds the skeletons, then the HTML blocks go in; returns MkDocs' warnings
     (any fails the build, and the pages are then left as they are)."""
     warnings = run_mkdocs(config_file)
     if not warnings:
-        fill_pages(layout, settings)
+        fill_pages(layout)
     return warnings
 
 
@@ -350,14 +353,13 @@ class _Collect(logging.Handler):
         self.into.append(record.getMessage())
 
 
-def fill_pages(layout: Layout, settings: dict[str, Any]) -> int:
+def fill_pages(layout: Layout) -> int:
     """Put each generated page's HTML blocks into the page MkDocs built from its skeleton
     (render.fragments); returns how many pages were filled."""
     filled = 0
-    directory_urls = settings.get("use_directory_urls", True)
     for stored in sorted(layout.fragments.rglob("*.md.json")):
         page = stored.relative_to(layout.fragments).as_posix()[:-len(".json")]
-        built = layout.out / (page_url(page) + "index.html" if directory_urls else page[:-3] + ".html")
+        built = layout.out / page_url(page) / "index.html"
         built.write_text(fragments.fill(built.read_text(encoding="utf-8"), fragments.load(stored)), encoding="utf-8")
         filled += 1
     return filled

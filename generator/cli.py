@@ -198,7 +198,7 @@ def build_command(root: Path, out: Path | None, handbooks: bool, lang: Lang, tod
             click.echo(t("format_skipped", lang, format=fmt, reason=reason), err=True)
     pages = steps.run("generate", lambda: site_build.assemble(layout, catalog, site_lang, day, config))
     config_file = site_build.write_config(layout, settings, site_lang)
-    warnings = steps.run("mkdocs", lambda: site_build.build_site(layout, settings, config_file))
+    warnings = steps.run("mkdocs", lambda: site_build.build_site(layout, config_file))
     for warning in warnings:
         click.echo(f"mkdocs: {warning}", err=True)
     if warnings:

@@ -133,6 +133,8 @@ class Regenerator(FileSystemEventHandler):
 def serve_root(root: Path, dev_addr: str) -> None:
     from mkdocs.commands.serve import serve
 
+    logging.getLogger("mkdocs.commands.build").addFilter(_NotDirty())
+
     regenerate(root, parallel=True)
     settings = site_settings(root)
     extra = {**(settings.get("extra") or {}), "handbook_root": str(root)}
@@ -144,6 +146,14 @@ def serve_root(root: Path, dev_addr: str) -> None:
         serve(config_file=str(config_file), livereload=True, build_type="dirty", watch=overrides, dev_addr=dev_addr)
     finally:
         observer.stop()
+
+
+class _NotDirty(logging.Filter):
+    """MkDocs warns of a dirty build on every rebuild; here it is the point, not a risk
+    (only changed files are rebuilt, every page is regenerated from the records)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "'dirty' build" not in record.getMessage()
 
 
 def _watch_records(root: Path) -> Any:

@@ -459,3 +459,13 @@ def test_the_preview_regenerates_on_writes_not_on_reads(tmp_path: Path) -> None:
     handler.on_any_event(FileMovedEvent(str(tmp_path / "cases" / "a.tmp"), str(tmp_path / "handbook.yaml")))
     assert handler.changed.is_set()
     assert handler.files == {"cases/LAHF/phase-1/LAHF-001.yaml", "cases/a.tmp", "handbook.yaml"}
+
+
+def test_a_root_that_turns_directory_urls_off_still_gets_working_pages(tmp_path: Path) -> None:
+    """The generated pages link by directory URL and are filled in at <page>/index.html: the
+    build keeps that scheme whatever the root's mkdocs.yml says."""
+    root = make_root(tmp_path)
+    (root / "mkdocs.yml").write_text("site_name: 测试\nuse_directory_urls: false\n", encoding="utf-8")
+    build(root, tmp_path / "out")
+    phase = (tmp_path / "out" / "projects" / "LAHF" / "phase-1" / "index.html").read_text(encoding="utf-8")
+    assert 'class="hb-case"' in phase and "<!--hb-html" not in phase
