@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import groupby, islice
 
 from . import model
 from .model import Case, DefectType, Project
+from .recurrence import earlier_projects
 from .schema import Record
 from .taxonomy import SEVERITY_RANK, Taxonomy
 
@@ -35,9 +35,6 @@ class Recurrence:
     @property
     def recurring(self) -> bool:
         return len(self.projects) >= 2
-
-
-NAMED_PROJECTS = 8  # a type seen in dozens of projects is named by its latest few, then counted
 
 
 @dataclass(frozen=True)
@@ -101,9 +98,9 @@ class Catalog:
         )
 
     def earlier_elsewhere(self, case: Case) -> Earlier:
-        """Other projects that had this case's defect type before it was found, the latest
-        NAMED_PROJECTS of them named with their years: an old problem (老问题) recurring, which
-        the type's origin stage should have prevented."""
+        """Other projects that had this case's defect type before it was found, the latest few
+        named with their years (recurrence.earlier_projects): an old problem (老问题) recurring,
+        which the type's origin stage should have prevented."""
         if case.id not in self._earlier:
             self._earlier.update(_recurrences(self.cases_of_defect(case.defect)))
         return self._earlier.get(case.id, Earlier())
@@ -142,16 +139,5 @@ def _linked(case: Case, defects: dict[str, DefectType], projects: dict[str, Proj
 
 
 def _recurrences(timeline: tuple[Case, ...]) -> Iterator[tuple[str, Earlier]]:
-    """Each case of one type with the projects that had the type before it: one pass in date
-    order (cases of one day are not before each other), so a type with thousands of cases in
-    hundreds of projects costs no more than its cases."""
-    years: dict[str, tuple[int, ...]] = {}  # project -> years seen, the most recently seen project last
-    for day, group in groupby(timeline, key=lambda c: c.found):
-        same_day = list(group)
-        for case in same_day:
-            latest = islice((p for p in reversed(years) if p != case.project), NAMED_PROJECTS)
-            yield case.id, Earlier(tuple((p, years[p]) for p in sorted(latest)),
-                                   len(years) - (case.project in years))
-        for case in same_day:
-            seen = years.pop(case.project, ())
-            years[case.project] = seen if day.year in seen else (*seen, day.year)
+    for case, latest, total, years in earlier_projects(timeline, lambda c: c.found, lambda c: c.project):
+        yield case.id, Earlier(tuple((p, years[p]) for p in latest), total)
