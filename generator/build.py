@@ -155,20 +155,18 @@ def assemble(layout: Layout, catalog: Catalog, lang: Lang, today: date, config: 
     wanted.update(_tree(DEFAULTS / "docs"))
     published = _published(layout)
     wanted.update(published)
-    kept: dict[str, bytes | Path] = {}  # each generated page's HTML blocks, by the page's docs path
+    kept: dict[str, bytes | Path] = {}  # each generated page's HTML blocks, by fragments.stored(page)
     for path, text in generated_files(catalog, lang, today, config, tuple(sorted(published)), parallel):
         if superseded():
             raise Superseded
-        if path.endswith(".md"):
-            text, blocks = fragments.split(text)
-            if blocks:
-                kept[f"{path}.json"] = fragments.dump(blocks)
-        wanted[path] = text.encode("utf-8")
+        wanted[path], blocks = _split(path, text)
+        if blocks is not None:
+            kept[fragments.stored(path)] = blocks
     step("pages")
     wanted.update(_photos(layout, catalog))
     own = _tree(layout.own_pages, skip=OVERRIDES)
     for path in own:  # a hand-written page in site/ replaces the generated one, blocks and all
-        kept.pop(f"{path}.json", None)
+        kept.pop(fragments.stored(path), None)
     wanted.update(own)
     _sync(layout.fragments, kept)  # first: a live preview rebuilds a page as soon as its skeleton changes
     _sync(layout.docs, wanted)
@@ -182,14 +180,22 @@ def refresh(layout: Layout, catalog: Catalog, lang: Lang, today: date, config: C
     changed = 0
     for path, render in site.pages(catalog, lang, today, config, tuple(sorted(_published(layout)))):
         if path in only and path not in own:
-            skeleton, blocks = fragments.split(render())
-            if blocks:
-                _write(layout.fragments / f"{path}.json", fragments.dump(blocks))
-            changed += _write(layout.docs / path, skeleton.encode("utf-8"))
+            skeleton, blocks = _split(path, render())
+            if blocks is not None:
+                _write(layout.fragments / fragments.stored(path), blocks)
+            changed += _write(layout.docs / path, skeleton)
             only = only - {path}
             if not only:
                 break
     return changed
+
+
+def _split(path: str, text: str) -> tuple[bytes, bytes | None]:
+    """A generated file as MkDocs gets it, and a page's HTML blocks as they are kept (render.fragments)."""
+    if not path.endswith(".md"):
+        return text.encode("utf-8"), None
+    skeleton, blocks = fragments.split(text)
+    return skeleton.encode("utf-8"), fragments.dump(blocks) if blocks else None
 
 
 def _published(layout: Layout) -> dict[str, Path]:
@@ -353,16 +359,13 @@ class _Collect(logging.Handler):
         self.into.append(record.getMessage())
 
 
-def fill_pages(layout: Layout) -> int:
+def fill_pages(layout: Layout) -> None:
     """Put each generated page's HTML blocks into the page MkDocs built from its skeleton
-    (render.fragments); returns how many pages were filled."""
-    filled = 0
+    (render.fragments)."""
     for stored in sorted(layout.fragments.rglob("*.md.json")):
-        page = stored.relative_to(layout.fragments).as_posix()[:-len(".json")]
+        page = fragments.page_of(stored.relative_to(layout.fragments).as_posix())
         built = layout.out / page_url(page) / "index.html"
         built.write_text(fragments.fill(built.read_text(encoding="utf-8"), fragments.load(stored)), encoding="utf-8")
-        filled += 1
-    return filled
 
 
 MARKER = ".handbook-site"

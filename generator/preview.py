@@ -24,7 +24,6 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 
 from generator.build import (
     OVERRIDES,
-    WORK,
     Layout,
     Superseded,
     assemble,
@@ -62,7 +61,7 @@ def regenerate(root: Path, changed: frozenset[str] = frozenset(), parallel: bool
         return
     settings = site_settings(root)
     catalog = build_catalog(result.taxonomy, result.valid_records())
-    layout, lang, today = Layout(root, root / "public"), language(settings), date.today()
+    layout, lang, today = _layout(root), language(settings), date.today()
     first = site.owned_pages(catalog, changed)
     if first:
         BUILT.clear()
@@ -74,6 +73,11 @@ def regenerate(root: Path, changed: frozenset[str] = frozenset(), parallel: bool
         log.info("handbook: newer changes saved, regenerating again")
 
 
+def _layout(root: Path) -> Layout:
+    """The preview's layout: MkDocs serves from a folder of its own, `public` is never written."""
+    return Layout(root, root / "public")
+
+
 def on_post_build(config: Any, **kwargs: Any) -> None:
     # MkDocs loads this file as a module of its own: tell the one the preview runs in.
     preview = sys.modules.get("generator.preview")
@@ -83,7 +87,7 @@ def on_post_build(config: Any, **kwargs: Any) -> None:
 
 def on_post_page(output: str, page: Any, config: Any, **kwargs: Any) -> str:
     root = config.extra.get("handbook_root")
-    stored = fragments.store_path(Path(root) / WORK / "docs", page.file.src_uri) if root else None
+    stored = _layout(Path(root)).fragments / fragments.stored(page.file.src_uri) if root else None
     if stored is None or not stored.is_file():
         return output
     try:
@@ -138,7 +142,7 @@ def serve_root(root: Path, dev_addr: str) -> None:
     regenerate(root, parallel=True)
     settings = site_settings(root)
     extra = {**(settings.get("extra") or {}), "handbook_root": str(root)}
-    config_file = write_config(Layout(root, root / "public"), settings, language(settings), "serve.yml",
+    config_file = write_config(_layout(root), settings, language(settings), "serve.yml",
                                hooks=[str(Path(__file__).resolve())], extra=extra, strict=False)
     observer = _watch_records(root)
     overrides = [str(root / "site" / OVERRIDES)] if (root / "site" / OVERRIDES).is_dir() else []

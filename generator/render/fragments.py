@@ -68,9 +68,15 @@ def fill(html: str, blocks: list[str]) -> str:
     return _PLACEHOLDER.sub(block, html)
 
 
-def store_path(docs: Path, page: str) -> Path:
-    """Where a docs page's blocks are kept: beside the docs folder, which the engine copies whole."""
-    return docs.parent / STORE / f"{page}.json"
+def stored(page: str) -> str:
+    """The name a docs page's blocks are kept under, in the STORE folder beside the docs
+    folder (the engine copies the docs folder whole)."""
+    return f"{page}.json"
+
+
+def page_of(name: str) -> str:
+    """The docs page whose blocks are kept under `name`."""
+    return name.removesuffix(".json")
 
 
 def dump(blocks: list[str]) -> bytes:

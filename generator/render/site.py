@@ -221,7 +221,7 @@ def _phase_page(renderer: Renderer, catalog: Catalog, project: Project, number: 
         timeline = catalog.cases_of_defect(case.defect)  # oldest first; show the newest others
         others = [c for c in timeline[-SAME_TYPE_SHOWN - 1:] if c.id != case.id][-SAME_TYPE_SHOWN:][::-1]
         more = len(timeline) - 1 > SAME_TYPE_SHOWN
-        key = (case.defect, str(more), *(c.id for c in others))
+        key = (case.defect, *(c.id for c in others))  # `more` follows from the type
         if others and key not in rendered:
             rendered[key] = Markup(renderer.render("site/_same_type.md.j2", page, others=others, more=more,
                                                    defect=catalog.defects[case.defect], **common).strip())
