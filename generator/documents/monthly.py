@@ -87,7 +87,7 @@ def monthly_report(catalog: Catalog, month: date, config: Config, project: str |
         tuple(sorted((c for c in cases if c.closed and _in(c.closed, month)), key=lambda c: (c.closed, c.id))),
         tuple(sorted(live, key=lambda c: c.id)), tuple(overdue), replanned,
         tuple(_reported(c, config.report_days) for c in found if SEVERITY_RANK[c.severity] >= SEVERITY_RANK["major"]),
-        tuple((c, e) for c in found if (e := _earlier(catalog, c))), _trend(cases, month), config.report_days,
+        tuple((c, e) for c in found if (e := catalog.earlier_elsewhere(c))), _trend(cases, month), config.report_days,
         config.compiled_by, config.company)
 
 
@@ -109,10 +109,6 @@ def _counts(catalog: Catalog, cases: tuple[Case, ...]) -> dict[str, Counter]:
 def _reported(case: Case, limit: int) -> Reported:
     days = (case.reported - case.found).days if case.reported else None
     return Reported(case, days, days is not None and days <= limit)
-
-
-def _earlier(catalog: Catalog, case: Case) -> Earlier:
-    return catalog.earlier_elsewhere(case)
 
 
 def _trend(cases: list[Case], month: date) -> tuple[tuple[str, int, int], ...]:

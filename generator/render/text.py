@@ -25,6 +25,8 @@ import markdown
 import nh3
 from markupsafe import Markup
 
+from .fragments import CLOSE, OPEN
+
 TAGS = {"p", "br", "ul", "ol", "li", "strong", "em", "b", "i", "code", "pre", "blockquote", "table", "thead",
         "tbody", "tr", "th", "td", "h3", "h4", "h5", "h6", "hr", "a", "del", "sup", "sub"}
 ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}}
@@ -36,7 +38,7 @@ URL_SCHEMES = {"http", "https", "mailto"}
 # and a value never starts a line because its whitespace is folded.
 _ENTITIES = {ord(c): f"&#{ord(c)};" for c in "!#$()*+:=[\\]^_`{|}~"} | {
     ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;", ord('"'): "&#34;", ord("'"): "&#39;",
-    2: "\ufffd", 3: "\ufffd"}  # the marks of a generated page's Markdown lines (render.fragments)
+    ord(OPEN): "\ufffd", ord(CLOSE): "\ufffd"}  # the marks of a generated page's Markdown lines
 _TEXT = {ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;", 0xA0: "&nbsp;"}  # as nh3 writes text
 _BRACES = {ord("{"): "&#123;", ord("}"): "&#125;"}
 # Anything that could make Markdown differ from plain paragraphs with line breaks.
