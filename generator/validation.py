@@ -63,7 +63,7 @@ def _validate(root: Path, today: date, config: Config | None, use_cache: bool) -
     problems += log_problems
     cache = FileCache(root, namespace) if use_cache else None
     records: list[Record] = []
-    for record, found in _check_sources([s for s in sources if s.kind != "taxonomy"], taxonomy, cache):
+    for record, found in check_sources([s for s in sources if s.kind != "taxonomy"], taxonomy, cache):
         problems += found
         if record is not None:
             records.append(record)
@@ -87,7 +87,7 @@ class _Unchecked(NamedTuple):
     data: bytes
 
 
-def _check_sources(sources: list[Source], taxonomy: Taxonomy, cache: FileCache | None) -> list[Checked]:
+def check_sources(sources: list[Source], taxonomy: Taxonomy, cache: FileCache | None) -> list[Checked]:
     """Each source's record and problems, in order: from the cache when its bytes were
     checked before, else checked now, all together so that many can go to every core."""
     looked = [_lookup(source, cache) for source in sources]

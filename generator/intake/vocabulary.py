@@ -3,7 +3,7 @@ types and the projects with their phases, without the root's cases.
 
 A template's drop-downs come from those records alone, so reading 20,000 cases for it
 would only cost time (and let a broken case somewhere stop a template it has no part in).
-Every file read here goes through the same `check_file` as in `validate`, and the rules
+Every file read here goes through the same `check_sources` as in `validate`, and the rules
 across records that look only at defect types and projects run on them, so a broken
 defect or project file is reported in the same words, at the same line, with the same code.
 """
@@ -16,9 +16,8 @@ from pathlib import Path
 from ..problems import Problem
 from ..rules import Corpus, projects_exist, references_exist, unique_ids
 from ..schema import Record
-from ..sources import UNREAD, Source, discover, project_folders
-from ..taxonomy import Taxonomy
-from ..validation import Validation, check_file, root_config, root_taxonomy
+from ..sources import Source, discover, project_folders
+from ..validation import Validation, check_sources, root_config, root_taxonomy
 
 # The rules across records whose input is defect types and projects only (the others
 # count, date or compare cases, and would misreport a root read without them).
@@ -32,10 +31,9 @@ def validate_vocabulary(root: Path, today: date) -> Validation:
     config, config_problems = root_config(root, taxonomy)
     problems += config_problems
     records: list[Record] = []
-    for source in sources:
-        if source.kind == "taxonomy":
-            continue
-        record, found = _checked(source, taxonomy)
+    # uncached: the parse cache keeps exactly the entries of its last run, so filling it with
+    # these 1,200 files would evict the cases'
+    for record, found in check_sources([s for s in sources if s.kind != "taxonomy"], taxonomy, None):
         problems += found
         if record is not None:
             records.append(record)
@@ -51,15 +49,3 @@ def _of_vocabulary(source: Source) -> bool:
     misplaced file there may be meant as either); anything deeper is a case's."""
     parts = source.rel.split("/")
     return parts[0] == "defects" or source.kind == "project" or len(parts) == 2
-
-
-def _checked(source: Source, taxonomy: Taxonomy) -> tuple[Record | None, list[Problem]]:
-    """One file as `validate` reads it, uncached: the parse cache keeps exactly the entries
-    of its last run, so filling it with these 1,200 files would evict the cases'."""
-    if source.kind in UNREAD:
-        return check_file(source, b"", taxonomy)  # reported as validate reports it, never read
-    try:
-        data = source.path.read_bytes()
-    except OSError as error:
-        return None, [Problem("unreadable-file", source.rel, args={"reason": error.strerror or str(error)})]
-    return check_file(source, data, taxonomy)
